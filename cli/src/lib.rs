@@ -1,0 +1,10 @@
+//! The library behind the `frugal` command: CSV reading and the subcommands, public so that
+//! integration tests and fuzz targets can drive them without a process.
+
+pub mod bottleneck;
+pub mod demo;
+pub mod forecast;
+pub mod reduce;
+pub mod rips;
+pub mod score;
+pub mod table;

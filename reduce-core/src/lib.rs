@@ -1,0 +1,31 @@
+//! # reduce-core
+//!
+//! Training-set reduction, per class, seeded, returning what a caller can use directly: sorted row
+//! indices (with weights where the method makes them) or synthesized points with labels.
+//!
+//! `#![no_std]` with `alloc`; the default `std` feature is only a convenience.
+//!
+//! ```
+//! use reduce_core::{class_counts, Budget};
+//! let labels = [0_u32, 0, 0, 0, 1, 1, 1, 1, 1, 1];
+//! let counts = class_counts(&labels, Budget::Ratio(0.5), true)?;
+//! assert_eq!(counts.total(), 5);
+//! # Ok::<(), reduce_core::Error>(())
+//! ```
+#![no_std]
+#![deny(unsafe_code)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod budget;
+mod error;
+mod reduction;
+mod seeded;
+
+pub use budget::{Budget, ClassCounts, class_counts};
+pub use error::{Error, Result};
+pub use reduction::{Reduced, Reducer, Selection, Synthesized};
+pub use seeded::SeededRng;
+pub use topo_core::{LabelledPoints, Points};

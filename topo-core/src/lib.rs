@@ -1,0 +1,26 @@
+//! # topo-core
+//!
+//! The persistence-based representativeness metric: Vietoris-Rips persistent homology, distances
+//! between persistence diagrams, and epsilon-representativeness of a reduced training set.
+//!
+//! `#![no_std]` with `alloc`; the default `std` feature adds serde serialisation of reports.
+//!
+//! ```
+//! use topo_core::Points;
+//! let cloud = [0.0_f32, 0.0, 3.0, 4.0];
+//! let pts = Points::new(&cloud, 2)?;
+//! assert_eq!(pts.len(), 2);
+//! # Ok::<(), topo_core::Error>(())
+//! ```
+#![no_std]
+#![deny(unsafe_code)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod error;
+mod points;
+
+pub use error::{Error, Result};
+pub use points::{LabelledPoints, Points};
