@@ -41,7 +41,10 @@ pub fn detect_delimiter(header_line: &str) -> u8 {
 fn sort_label_names(names: &mut [String]) {
     if names.iter().all(|n| n.parse::<f64>().is_ok()) {
         names.sort_by(|a, b| {
-            let (x, y) = (a.parse::<f64>().unwrap_or(0.0), b.parse::<f64>().unwrap_or(0.0));
+            let (x, y) = (
+                a.parse::<f64>().unwrap_or(0.0),
+                b.parse::<f64>().unwrap_or(0.0),
+            );
             x.total_cmp(&y)
         });
     } else {
@@ -52,8 +55,8 @@ fn sort_label_names(names: &mut [String]) {
 /// Reads a CSV file with a header. `label` names the label column (default: the last column).
 /// `skip` names columns to ignore (e.g. the `row` column that `frugal reduce` writes).
 pub fn read_table(path: &Path, label: Option<&str>, skip: &[&str]) -> Result<Table> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     parse_table(&text, label, skip).with_context(|| format!("in {}", path.display()))
 }
 
@@ -76,17 +79,22 @@ pub fn parse_table(text: &str, label: Option<&str>, skip: &[&str]) -> Result<Tab
         .map(str::to_string)
         .collect();
     let label_idx = match label {
-        Some(name) => headers
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("no label column named '{name}' (columns: {})", headers.join(", ")))?,
+        Some(name) => headers.iter().position(|h| h == name).with_context(|| {
+            format!(
+                "no label column named '{name}' (columns: {})",
+                headers.join(", ")
+            )
+        })?,
         None => headers.len().checked_sub(1).context("no columns")?,
     };
     let feature_idx: Vec<usize> = (0..headers.len())
         .filter(|&i| i != label_idx && !skip.contains(&headers[i].as_str()))
         .collect();
     if feature_idx.is_empty() {
-        bail!("no feature columns besides the label column '{}'", headers[label_idx]);
+        bail!(
+            "no feature columns besides the label column '{}'",
+            headers[label_idx]
+        );
     }
 
     let mut features = Vec::new();
@@ -94,18 +102,24 @@ pub fn parse_table(text: &str, label: Option<&str>, skip: &[&str]) -> Result<Tab
     for (r, record) in reader.records().enumerate() {
         let line = r + 2;
         let record = record.map_err(|e| match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => anyhow::anyhow!(
-                "line {line}: {len} fields where the header has {expected_len}"
-            ),
+            csv::ErrorKind::UnequalLengths {
+                expected_len, len, ..
+            } => anyhow::anyhow!("line {line}: {len} fields where the header has {expected_len}"),
             _ => anyhow::anyhow!("line {line}: {e}"),
         })?;
         for &i in &feature_idx {
             let cell = &record[i];
             let v: f32 = cell.parse().map_err(|_| {
-                anyhow::anyhow!("line {line}, column '{}': '{cell}' is not a number", headers[i])
+                anyhow::anyhow!(
+                    "line {line}, column '{}': '{cell}' is not a number",
+                    headers[i]
+                )
             })?;
             if !v.is_finite() {
-                bail!("line {line}, column '{}': '{cell}' is not finite", headers[i]);
+                bail!(
+                    "line {line}, column '{}': '{cell}' is not finite",
+                    headers[i]
+                );
             }
             features.push(v);
         }
@@ -162,17 +176,25 @@ mod tests {
 
     #[test]
     fn bad_inputs_name_the_problem() {
-        let e = parse_table("a,b\n1,2\n3\n", None, &[]).unwrap_err().to_string();
+        let e = parse_table("a,b\n1,2\n3\n", None, &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 3"), "{e}");
-        let e = parse_table("a,b\n1,2\nx,0\n", None, &[]).unwrap_err().to_string();
+        let e = parse_table("a,b\n1,2\nx,0\n", None, &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not a number"), "{e}");
-        let e = parse_table("a,b\n1,2\n", Some("z"), &[]).unwrap_err().to_string();
+        let e = parse_table("a,b\n1,2\n", Some("z"), &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("no label column"), "{e}");
         let e = parse_table("a,b\n", None, &[]).unwrap_err().to_string();
         assert!(e.contains("no data rows"), "{e}");
         let e = parse_table("b\n1\n", None, &[]).unwrap_err().to_string();
         assert!(e.contains("no feature columns"), "{e}");
-        let e = parse_table("a,b\nnan,1\n", None, &[]).unwrap_err().to_string();
+        let e = parse_table("a,b\nnan,1\n", None, &[])
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not finite"), "{e}");
     }
 

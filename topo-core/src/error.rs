@@ -52,7 +52,10 @@ impl fmt::Display for Error {
             Error::Empty => write!(f, "empty input"),
             Error::ZeroDim => write!(f, "row width (dim) is zero"),
             Error::Ragged { len, dim } => {
-                write!(f, "{len} values are not a whole number of rows of width {dim}")
+                write!(
+                    f,
+                    "{len} values are not a whole number of rows of width {dim}"
+                )
             }
             Error::NonFinite { row, col } => {
                 write!(f, "non-finite value at row {row}, column {col}")

@@ -19,8 +19,10 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod diagram;
 mod error;
 mod points;
 
+pub use diagram::{Diagram, Pair};
 pub use error::{Error, Result};
 pub use points::{LabelledPoints, Points};
