@@ -33,7 +33,7 @@ impl<'a> Points<'a> {
         if data.is_empty() {
             return Err(Error::Empty);
         }
-        if data.len() % dim != 0 {
+        if !data.len().is_multiple_of(dim) {
             return Err(Error::Ragged {
                 len: data.len(),
                 dim,
