@@ -19,10 +19,18 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod boundary_matrix;
 mod diagram;
 mod error;
 mod points;
+mod rips;
 
+pub use boundary_matrix::{BoundaryMatrix, PersistencePairs, ReductionAlgorithm};
 pub use diagram::{Diagram, Pair};
 pub use error::{Error, Result};
 pub use points::{LabelledPoints, Points};
+pub use rips::{
+    DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM, Metric, RipsParams,
+    h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,
+    rips_diagrams_with_metric,
+};
