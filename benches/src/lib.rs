@@ -10,3 +10,5 @@ pub fn data_path(name: &str) -> PathBuf {
         .join("data")
         .join(name)
 }
+
+pub mod rips_inputs;
