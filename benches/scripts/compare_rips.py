@@ -6,9 +6,11 @@ Usage (in a venv outside the repository with ripser, giotto-ph and numpy install
     python benches/scripts/compare_rips.py [--rows NAME:DIM,...] [--repeat R] [--skip-slow-reference]
 
 Each tool runs in its own process under /usr/bin/time, which reports the peak resident memory
-of that process; times are wall-clock seconds of the computation alone (the best of R runs for
-ours; one run for the reference tools, whose runs take up to minutes), measured inside the
-process so interpreter start-up and file parsing are excluded. All tools read the same float32
+of that process. Times are of the computation alone, measured inside the process so interpreter
+start-up and file parsing are excluded (the best of R runs for ours; one run for the reference
+tools, whose runs take up to minutes). Single-threaded columns are CPU seconds (ours: the thread's
+schedstat; python: time.process_time), because the machine this ran on was shared and wall time
+there measured the load more than the code; the giotto-ph 2-thread column is wall seconds. All tools read the same float32
 points, which `rips_once --dump` writes from benches/src/rips_inputs.rs. The python processes'
 peak memory includes the interpreter and numpy; the "python baseline" line gives that floor.
 """
@@ -36,25 +38,29 @@ if tool == "baseline":
     sys.exit(0)
 if tool == "ripser":
     import ripser
-    t = time.perf_counter(); r = ripser.ripser(X, maxdim=maxdim); t = time.perf_counter() - t
+    c = time.process_time(); t = time.perf_counter()
+    r = ripser.ripser(X, maxdim=maxdim)
 else:
     from gph import ripser_parallel
-    t = time.perf_counter(); r = ripser_parallel(X, maxdim=maxdim, n_threads=int(tool[-1]))
-    t = time.perf_counter() - t
-print(f"seconds={t:.6f} pairs={[len(d) for d in r['dgms']]}")
+    c = time.process_time(); t = time.perf_counter()
+    r = ripser_parallel(X, maxdim=maxdim, n_threads=int(tool[-1]))
+t = time.perf_counter() - t; c = time.process_time() - c
+print(f"seconds={t:.6f} cpu={c:.6f} pairs={[len(d) for d in r['dgms']]}")
 """
 
 
 def timed(cmd):
-    """Runs cmd under /usr/bin/time; returns (seconds printed by the tool, pairs, peak MB)."""
+    """Runs cmd under /usr/bin/time; returns (wall s, cpu s, pairs, peak MB) as the tool prints
+    them."""
     out = subprocess.run(["/usr/bin/time", "-f", "MAXRSS=%M"] + cmd, capture_output=True,
                          text=True)
     if out.returncode != 0:
         raise RuntimeError(f"{cmd[0]} failed: {out.stderr.strip()[-500:]}")
     secs = float(re.search(r"seconds=([0-9.]+)", out.stdout).group(1))
+    cpu = re.search(r"cpu=([0-9.]+)", out.stdout)
     pairs = re.search(r"pairs=(\[.*\])", out.stdout)
     rss = int(re.search(r"MAXRSS=(\d+)", out.stderr).group(1)) / 1024.0
-    return secs, (pairs.group(1) if pairs else ""), rss
+    return secs, (float(cpu.group(1)) if cpu else secs), (pairs.group(1) if pairs else ""), rss
 
 
 def main():
@@ -75,18 +81,21 @@ def main():
     with open(script, "w") as f:
         f.write(REFERENCE)
 
-    header = ("| input | dim | ours (s) | ripser.py (s) | ours / ripser.py | giotto-ph 1t (s) "
-              "| ours / giotto 1t | giotto-ph 2t (s) | our peak (MB) | ripser.py peak (MB) "
+    header = ("| input | dim | ours (cpu s) | ripser.py (cpu s) | ours / ripser.py "
+              "| giotto-ph 1t (cpu s) | ours / giotto 1t | giotto-ph 2t (wall s) | our peak (MB) "
+              "| ripser.py peak (MB) "
               "| giotto 1t peak (MB) |")
     lines = [header, "|" + "---|" * 11]
     baseline = None
     for name, dim in rows:
         csv = os.path.join(tmp, name + ".csv")
         subprocess.run([RIPS_ONCE, name, "0", "--dump", csv], check=True)
-        ours, our_pairs, our_mb = timed([RIPS_ONCE, name, str(dim), "--repeat", str(args.repeat)])
-        print(f"# {name} H{dim}: ours {ours:.3f} s {our_pairs} {our_mb:.0f} MB", file=sys.stderr)
+        _, ours, our_pairs, our_mb = timed([RIPS_ONCE, name, str(dim), "--repeat",
+                                            str(args.repeat)])
+        print(f"# {name} H{dim}: ours {ours:.3f} cpu-s {our_pairs} {our_mb:.0f} MB",
+              file=sys.stderr)
         if baseline is None:
-            _, _, baseline = timed([sys.executable, script, csv, "baseline", "0"])
+            baseline = timed([sys.executable, script, csv, "baseline", "0"])[3]
         slow = args.skip_slow_reference and name == "collision_std"
         ref = {}
         tools = ["ripser"] + ([] if args.no_giotto else ["gph1", "gph2"])
@@ -95,17 +104,19 @@ def main():
                 ref[tool] = None
                 continue
             ref[tool] = timed([sys.executable, script, csv, tool, str(dim)])
-            print(f"#   {tool}: {ref[tool][0]:.3f} s {ref[tool][1]} {ref[tool][2]:.0f} MB",
-                  file=sys.stderr)
+            w, c, p, m = ref[tool]
+            print(f"#   {tool}: {w:.3f} s wall, {c:.3f} s cpu {p} {m:.0f} MB", file=sys.stderr)
 
         def t(tool):
-            return f"{ref[tool][0]:.3f}" if ref.get(tool) else "-"
+            if not ref.get(tool):
+                return "-"
+            return f"{ref[tool][0 if tool == 'gph2' else 1]:.3f}"
 
         def ratio(tool):
-            return f"{ours / ref[tool][0]:.3f}" if ref.get(tool) else "-"
+            return f"{ours / ref[tool][1]:.3f}" if ref.get(tool) else "-"
 
         def mb(tool):
-            return f"{ref[tool][2]:.0f}" if ref.get(tool) else "-"
+            return f"{ref[tool][3]:.0f}" if ref.get(tool) else "-"
 
         lines.append(f"| {name} | {dim} | {ours:.3f} | {t('ripser')} | {ratio('ripser')} | "
                      f"{t('gph1')} | {ratio('gph1')} | {t('gph2')} | {our_mb:.0f} | "
