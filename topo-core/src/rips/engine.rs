@@ -10,10 +10,10 @@
 //!   pivot forms an emergent pair is paired without building its coboundary.
 //! * The reduction matrix `V` is stored (it is small); a reduced coboundary is recomputed from it.
 
-use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 
 use super::binomial::Binomial;
+use super::heap::WorkingColumn;
 use super::key::Key;
 use super::pivot_map::PivotMap;
 use super::ranks::RankedDistances;
@@ -217,8 +217,8 @@ impl<'a, K: Key> Engine<'a, K> {
         let mut pivots = PivotMap::with_capacity(columns.len());
         let mut reduction: Vec<K> = Vec::new();
         let mut reduction_start: Vec<usize> = Vec::with_capacity(columns.len() + 1);
-        let mut working_coboundary: BinaryHeap<K> = BinaryHeap::new();
-        let mut working_reduction: BinaryHeap<K> = BinaryHeap::new();
+        let mut working_coboundary: WorkingColumn<K> = WorkingColumn::new();
+        let mut working_reduction: WorkingColumn<K> = WorkingColumn::new();
 
         for (ci, &column) in columns.iter().enumerate() {
             reduction_start.push(reduction.len());
@@ -245,7 +245,7 @@ impl<'a, K: Key> Engine<'a, K> {
                             &mut working_coboundary,
                         );
                     }
-                    pivot = get_pivot(&mut working_coboundary);
+                    pivot = working_coboundary.pivot();
                 } else if let Some(e) = self.zero_apparent_facet(p, dim + 1) {
                     // p's column in an apparent pair was never built: its coboundary is the
                     // coboundary of the facet e, whose pivot is p.
@@ -255,14 +255,14 @@ impl<'a, K: Key> Engine<'a, K> {
                         &mut working_reduction,
                         &mut working_coboundary,
                     );
-                    pivot = get_pivot(&mut working_coboundary);
+                    pivot = working_coboundary.pivot();
                 } else {
                     let (birth, death) = (self.value(column), self.value(p));
                     if death > birth {
                         pairs.push((birth, death));
                     }
                     pivots.insert(self.index(p), ci as u32);
-                    while let Some(e) = pop_pivot(&mut working_reduction) {
+                    while let Some(e) = working_reduction.pop_pivot() {
                         reduction.push(e);
                     }
                     break;
@@ -282,11 +282,10 @@ impl<'a, K: Key> Engine<'a, K> {
         &self,
         column: K,
         dim: usize,
-        heap: &mut BinaryHeap<K>,
+        heap: &mut WorkingColumn<K>,
         pivots: &PivotMap,
     ) -> Option<K> {
-        let mut buf = core::mem::take(heap).into_vec();
-        buf.clear();
+        heap.clear();
         let mut check_emergent = true;
         let column_rank = self.rank(column);
         let mut cof = Cofacets::new(self, column, dim);
@@ -295,16 +294,15 @@ impl<'a, K: Key> Engine<'a, K> {
             if check_emergent && self.rank(c) == column_rank {
                 if !pivots.contains(self.index(c)) && self.zero_apparent_facet(c, dim + 1).is_none()
                 {
-                    buf.clear();
-                    *heap = BinaryHeap::from(buf);
+                    heap.clear();
                     return Some(c);
                 }
                 check_emergent = false;
             }
-            buf.push(c);
+            heap.push_unordered(c);
         }
-        *heap = BinaryHeap::from(buf);
-        get_pivot(heap)
+        heap.heapify();
+        heap.pivot()
     }
 
     /// Adds `s` to the working reduction column and its coboundary to the working coboundary.
@@ -313,8 +311,8 @@ impl<'a, K: Key> Engine<'a, K> {
         &self,
         s: K,
         dim: usize,
-        reduction: &mut BinaryHeap<K>,
-        coboundary: &mut BinaryHeap<K>,
+        reduction: &mut WorkingColumn<K>,
+        coboundary: &mut WorkingColumn<K>,
     ) {
         reduction.push(s);
         let mut cof = Cofacets::new(self, s, dim);
@@ -410,29 +408,6 @@ impl<'a, K: Key> Engine<'a, K> {
     fn in_zero_apparent_pair(&self, s: K, dim: usize) -> bool {
         self.zero_apparent_cofacet(s, dim).is_some() || self.zero_apparent_facet(s, dim).is_some()
     }
-}
-
-/// Pops the pivot of a Z/2 column kept as a heap with lazy cancellation: equal entries cancel in
-/// pairs.
-#[inline]
-fn pop_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
-    let mut pivot = heap.pop()?;
-    while let Some(&top) = heap.peek() {
-        if top != pivot {
-            break;
-        }
-        heap.pop();
-        pivot = heap.pop()?;
-    }
-    Some(pivot)
-}
-
-/// The pivot, left in the heap.
-#[inline]
-fn get_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
-    let p = pop_pivot(heap)?;
-    heap.push(p);
-    Some(p)
 }
 
 /// Enumerates the cofacets of a simplex in decreasing index order by inserting each vertex not in
