@@ -173,7 +173,7 @@ impl<'a, K: Key> Engine<'a, K> {
                 if d != 0.0 {
                     pairs.push((0.0, d));
                 }
-            } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, 1).is_none() {
+            } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, &[i, j]).is_none() {
                 columns.push(e);
             }
         }
@@ -195,13 +195,19 @@ impl<'a, K: Key> Engine<'a, K> {
         let mut columns = Vec::new();
         for &s in simplices {
             let mut cof = Cofacets::new(self, s, dim);
-            // Only cofacets that add a vertex above all of s's: each simplex is made once.
+            let mut verts = [0usize; MAX_VERTS];
+            verts[..=dim].copy_from_slice(cof.vertices());
+            // Only cofacets that add a vertex above all of s's: each simplex is made once, and
+            // its vertices are s's followed by the new one.
             while cof.has_next(false) {
                 let Some(c) = cof.next() else { continue };
                 if keep_next {
                     next.push(c);
                 }
-                if !pivots.contains(self.index(c)) && !self.in_zero_apparent_pair(c, dim + 1) {
+                verts[dim + 1] = cof.last_vertex();
+                if !pivots.contains(self.index(c))
+                    && !self.in_zero_apparent_pair(c, &verts[..dim + 2])
+                {
                     columns.push(c);
                 }
             }
@@ -246,7 +252,11 @@ impl<'a, K: Key> Engine<'a, K> {
                         );
                     }
                     pivot = working_coboundary.pivot();
-                } else if let Some(e) = self.zero_apparent_facet(p, dim + 1) {
+                } else if let Some(e) = {
+                    let mut verts = [0usize; MAX_VERTS];
+                    self.vertices(self.index(p), dim + 1, &mut verts);
+                    self.zero_apparent_facet(p, &verts[..dim + 2])
+                } {
                     // p's column in an apparent pair was never built: its coboundary is the
                     // coboundary of the facet e, whose pivot is p.
                     self.add_simplex_coboundary(
@@ -292,7 +302,10 @@ impl<'a, K: Key> Engine<'a, K> {
         while cof.has_next(true) {
             let Some(c) = cof.next() else { continue };
             if check_emergent && self.rank(c) == column_rank {
-                if !pivots.contains(self.index(c)) && self.zero_apparent_facet(c, dim + 1).is_none()
+                let mut verts = [0usize; MAX_VERTS];
+                let len = with_vertex(cof.vertices(), cof.last_vertex(), &mut verts);
+                if !pivots.contains(self.index(c))
+                    && self.zero_apparent_facet(c, &verts[..len]).is_none()
                 {
                     heap.clear();
                     return Some(c);
@@ -335,22 +348,20 @@ impl<'a, K: Key> Engine<'a, K> {
         }
     }
 
-    /// The facet of `s` that comes last in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_facet(&self, s: K, dim: usize) -> Option<K> {
-        let mut verts = [0usize; MAX_VERTS];
-        let (s_index, s_rank) = (self.index(s), self.rank(s));
-        self.vertices(s_index, dim, &mut verts);
-        let verts = &verts[..=dim];
-        let mut idx_below = s_index;
+    /// The facet of `s` (vertices `verts`, ascending) that comes last in the filtration, if it
+    /// has `s`'s diameter, with the position of the vertex it omits.
+    fn zero_pivot_facet(&self, s: K, verts: &[usize]) -> Option<(K, usize)> {
+        let s_rank = self.rank(s);
+        let mut idx_below = self.index(s);
         let mut idx_above = 0u64;
         // Removing the largest vertex first yields facets in increasing index order, so the first
         // facet of full diameter is the latest one in the filtration.
-        for k in (0..=dim).rev() {
+        for k in (0..verts.len()).rev() {
             let j = verts[k];
             let c = self.binom.get(j, k + 1);
             let facet_rank = self.diameter_without(verts, k);
             if facet_rank == s_rank {
-                return Some(self.key(facet_rank, idx_above + (idx_below - c)));
+                return Some((self.key(facet_rank, idx_above + (idx_below - c)), k));
             }
             idx_below -= c;
             idx_above += self.binom.get(j, k);
@@ -376,38 +387,71 @@ impl<'a, K: Key> Engine<'a, K> {
         d
     }
 
-    /// The cofacet of `s` that comes first in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_cofacet(&self, s: K, dim: usize) -> Option<K> {
-        let mut cof = Cofacets::new(self, s, dim);
+    /// The cofacet of `s` (vertices `verts`) that comes first in the filtration, if it has `s`'s
+    /// diameter, with the vertex it adds.
+    fn zero_pivot_cofacet(&self, s: K, verts: &[usize]) -> Option<(K, usize)> {
+        let mut cof = Cofacets::from_vertices(self, s, verts);
         while cof.has_next(true) {
             if let Some(c) = cof.next_if_same_diameter() {
-                return Some(c);
+                return Some((c, cof.last_vertex()));
             }
         }
         None
     }
 
     /// The facet `f` of `s` with `(f, s)` a zero-persistence apparent pair.
-    fn zero_apparent_facet(&self, s: K, dim: usize) -> Option<K> {
-        let f = self.zero_pivot_facet(s, dim)?;
-        match self.zero_pivot_cofacet(f, dim - 1) {
-            Some(c) if c == s => Some(f),
+    fn zero_apparent_facet(&self, s: K, verts: &[usize]) -> Option<K> {
+        let (f, skip) = self.zero_pivot_facet(s, verts)?;
+        let mut fv = [0usize; MAX_VERTS];
+        let mut len = 0;
+        for (i, &v) in verts.iter().enumerate() {
+            if i != skip {
+                fv[len] = v;
+                len += 1;
+            }
+        }
+        match self.zero_pivot_cofacet(f, &fv[..len]) {
+            Some((c, _)) if c == s => Some(f),
             _ => None,
         }
     }
 
     /// The cofacet `c` of `s` with `(s, c)` a zero-persistence apparent pair.
-    fn zero_apparent_cofacet(&self, s: K, dim: usize) -> Option<K> {
-        let c = self.zero_pivot_cofacet(s, dim)?;
-        match self.zero_pivot_facet(c, dim + 1) {
-            Some(f) if f == s => Some(c),
+    fn zero_apparent_cofacet(&self, s: K, verts: &[usize]) -> Option<K> {
+        let (c, v) = self.zero_pivot_cofacet(s, verts)?;
+        let mut cv = [0usize; MAX_VERTS];
+        let len = with_vertex(verts, v, &mut cv);
+        match self.zero_pivot_facet(c, &cv[..len]) {
+            Some((f, _)) if f == s => Some(c),
             _ => None,
         }
     }
 
-    fn in_zero_apparent_pair(&self, s: K, dim: usize) -> bool {
-        self.zero_apparent_cofacet(s, dim).is_some() || self.zero_apparent_facet(s, dim).is_some()
+    fn in_zero_apparent_pair(&self, s: K, verts: &[usize]) -> bool {
+        self.zero_apparent_cofacet(s, verts).is_some()
+            || self.zero_apparent_facet(s, verts).is_some()
     }
+}
+
+/// `verts` (ascending, without `v`) with `v` inserted in order, into `out`; returns the length.
+#[inline]
+fn with_vertex(verts: &[usize], v: usize, out: &mut [usize; MAX_VERTS]) -> usize {
+    let mut len = 0;
+    let mut placed = false;
+    for &w in verts {
+        if !placed && v < w {
+            out[len] = v;
+            len += 1;
+            placed = true;
+        }
+        out[len] = w;
+        len += 1;
+    }
+    if !placed {
+        out[len] = v;
+        len += 1;
+    }
+    len
 }
 
 /// Enumerates the cofacets of a simplex in decreasing index order by inserting each vertex not in
@@ -421,6 +465,7 @@ struct Cofacets<'e, 'a, K: Key> {
     verts: [usize; MAX_VERTS],
     len: usize,
     rank: u32,
+    last: usize,
 }
 
 impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
@@ -438,7 +483,38 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
             verts,
             len: dim + 1,
             rank: engine.rank(s),
+            last: 0,
         }
+    }
+
+    /// As [`Cofacets::new`] when the caller already knows the vertices (ascending).
+    #[inline]
+    fn from_vertices(engine: &'e Engine<'a, K>, s: K, vertices: &[usize]) -> Self {
+        let mut verts = [0usize; MAX_VERTS];
+        verts[..vertices.len()].copy_from_slice(vertices);
+        Self {
+            engine,
+            idx_below: engine.index(s),
+            idx_above: 0,
+            v: engine.n as isize - 1,
+            k: vertices.len(),
+            verts,
+            len: vertices.len(),
+            rank: engine.rank(s),
+            last: 0,
+        }
+    }
+
+    /// The simplex's vertices, ascending.
+    #[inline]
+    fn vertices(&self) -> &[usize] {
+        &self.verts[..self.len]
+    }
+
+    /// The vertex the last cofacet added.
+    #[inline]
+    fn last_vertex(&self) -> usize {
+        self.last
     }
 
     /// With `all == false`, only cofacets whose new vertex is above every vertex of the simplex.
@@ -464,6 +540,7 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
         }
         let v = self.v as usize;
         self.v -= 1;
+        self.last = v;
         v
     }
 
