@@ -463,6 +463,10 @@ struct Cofacets<'e, 'a, K: Key> {
     v: isize,
     k: usize,
     verts: [usize; MAX_VERTS],
+    /// Rank rows of the simplex's vertices: `d(v, w)` is read as `rows[w][v]` (the matrix is
+    /// symmetric), so the enumeration walks each row sequentially instead of striding across
+    /// rows.
+    rows: [&'e [u32]; MAX_VERTS],
     len: usize,
     rank: u32,
     last: usize,
@@ -472,19 +476,8 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline]
     fn new(engine: &'e Engine<'a, K>, s: K, dim: usize) -> Self {
         let mut verts = [0usize; MAX_VERTS];
-        let index = engine.index(s);
-        engine.vertices(index, dim, &mut verts);
-        Self {
-            engine,
-            idx_below: index,
-            idx_above: 0,
-            v: engine.n as isize - 1,
-            k: dim + 1,
-            verts,
-            len: dim + 1,
-            rank: engine.rank(s),
-            last: 0,
-        }
+        engine.vertices(engine.index(s), dim, &mut verts);
+        Self::from_vertices(engine, s, &verts[..=dim])
     }
 
     /// As [`Cofacets::new`] when the caller already knows the vertices (ascending).
@@ -492,6 +485,10 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     fn from_vertices(engine: &'e Engine<'a, K>, s: K, vertices: &[usize]) -> Self {
         let mut verts = [0usize; MAX_VERTS];
         verts[..vertices.len()].copy_from_slice(vertices);
+        let mut rows: [&'e [u32]; MAX_VERTS] = [&[]; MAX_VERTS];
+        for (row, &w) in rows.iter_mut().zip(vertices) {
+            *row = engine.dist.row(w);
+        }
         Self {
             engine,
             idx_below: engine.index(s),
@@ -499,6 +496,7 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
             v: engine.n as isize - 1,
             k: vertices.len(),
             verts,
+            rows,
             len: vertices.len(),
             rank: engine.rank(s),
             last: 0,
@@ -554,10 +552,9 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline(always)]
     fn next(&mut self) -> Option<K> {
         let v = self.advance();
-        let row = self.engine.dist.row(v);
         let mut r = self.rank;
-        for &w in &self.verts[..self.len] {
-            r = r.max(row[w]);
+        for row in &self.rows[..self.len] {
+            r = r.max(row[v]);
         }
         (r <= self.engine.max_rank).then(|| self.engine.key(r, self.index_with(v)))
     }
@@ -567,9 +564,8 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline(always)]
     fn next_if_same_diameter(&mut self) -> Option<K> {
         let v = self.advance();
-        let row = self.engine.dist.row(v);
-        for &w in &self.verts[..self.len] {
-            if row[w] > self.rank {
+        for row in &self.rows[..self.len] {
+            if row[v] > self.rank {
                 return None;
             }
         }
