@@ -19,10 +19,19 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod auction;
+mod bottleneck;
 mod diagram;
+mod essential;
+mod hungarian;
+mod matching;
+mod plane_index;
+mod wasserstein;
 mod error;
 mod points;
 
+pub use bottleneck::bottleneck;
 pub use diagram::{Diagram, Pair};
 pub use error::{Error, Result};
 pub use points::{LabelledPoints, Points};
+pub use wasserstein::{MAX_EXACT_POINTS, WassersteinParams, wasserstein, wasserstein_with};
