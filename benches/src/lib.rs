@@ -10,3 +10,22 @@ pub fn data_path(name: &str) -> PathBuf {
         .join("data")
         .join(name)
 }
+
+/// Reads a persistence diagram from a text file of `birth death` lines (`inf` for an essential
+/// class; blank lines and `#` comments skipped).
+pub fn read_diagram(path: &str) -> anyhow::Result<topo_core::Diagram> {
+    let text = std::fs::read_to_string(path)?;
+    let mut pairs = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut f = line.split_whitespace();
+        let (Some(b), Some(d)) = (f.next(), f.next()) else {
+            anyhow::bail!("bad diagram line '{line}'");
+        };
+        pairs.push((b.parse::<f64>()?, d.parse::<f64>()?));
+    }
+    Ok(topo_core::Diagram::new(pairs)?)
+}

@@ -79,6 +79,53 @@ struct Side {
     half: Vec<f64>,
     index: PlaneIndex,
     mate: Vec<u32>,
+    cache: Option<NeighbourCache>,
+}
+
+/// Every point's neighbours in the other diagram within `radius`, each list sorted by distance,
+/// so the neighbours within any `r <= radius` are a prefix. Built once the search has brought the
+/// upper bound low enough that the lists are short; it replaces the range queries from then on.
+struct NeighbourCache {
+    radius: f64,
+    start: Vec<usize>,
+    ids: Vec<u32>,
+    dist: Vec<f64>,
+}
+
+impl NeighbourCache {
+    /// Builds the cache, or `None` when it would exceed `budget` entries.
+    fn build(from: &Side, to: &Side, radius: f64, budget: usize) -> Option<Self> {
+        let mut start = Vec::with_capacity(from.pts.len() + 1);
+        let mut ids = Vec::new();
+        let mut dist = Vec::new();
+        let mut row: Vec<(f64, u32)> = Vec::new();
+        start.push(0);
+        for &p in &from.pts {
+            row.clear();
+            to.index
+                .within(p, radius, &mut |j| row.push((linf(p, to.pts[j as usize]), j)));
+            if ids.len() + row.len() > budget {
+                return None;
+            }
+            row.sort_unstable_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+            ids.extend(row.iter().map(|e| e.1));
+            dist.extend(row.iter().map(|e| e.0));
+            start.push(ids.len());
+        }
+        Some(Self {
+            radius,
+            start,
+            ids,
+            dist,
+        })
+    }
+
+    /// Neighbours of point `i` within `r` (`r <= self.radius`).
+    fn within(&self, i: usize, r: f64) -> &[u32] {
+        let (a, b) = (self.start[i], self.start[i + 1]);
+        let k = self.dist[a..b].partition_point(|&d| d <= r);
+        &self.ids[a..a + k]
+    }
 }
 
 impl Side {
@@ -88,6 +135,7 @@ impl Side {
             half: pts.iter().map(|&p| to_diagonal(p)).collect(),
             index: PlaneIndex::new(pts),
             mate: vec![NONE; pts.len()],
+            cache: None,
         }
     }
 }
@@ -143,7 +191,17 @@ impl Solver {
     fn solve(&mut self) -> f64 {
         // Matching every point to the diagonal is always feasible.
         let mut hi = self.coords.halves.last().copied().unwrap_or(0.0);
-        let mut lo = -1.0_f64;
+        // Every point is matched either to the diagonal or to some point of the other diagram,
+        // so no threshold below max_p min(half(p), nearest(p)) is feasible. That value is itself
+        // a candidate: start just below it.
+        let lb = self.lower_bound();
+        let mut lo = if lb > 0.0 {
+            f64::from_bits(lb.to_bits() - 1)
+        } else {
+            -1.0
+        };
+        let mut galloping = lb > 0.0;
+        let mut step = 1.0 / 32.0;
         let limit = 4 * (self.a.pts.len() + self.b.pts.len()) + 1024;
         loop {
             let runs = self.runs(lo, hi);
@@ -157,9 +215,22 @@ impl Solver {
             if total <= limit as u64 {
                 return self.finish(lo, hi, &runs);
             }
-            let pivot = self.sample_median(lo, hi, &runs, total);
+            // Gallop up from the lower bound until the first feasible threshold: thresholds far
+            // above the answer are the expensive decisions, and the bound is usually close.
+            let gallop = lb * (1.0 + step);
+            let pivot = if galloping && gallop > lo && gallop < hi {
+                step *= 2.0;
+                gallop
+            } else {
+                galloping = false;
+                self.sample_median(lo, hi, &runs, total)
+            };
             match self.feasible(pivot) {
-                Some(realised) => hi = realised,
+                Some(realised) => {
+                    galloping = false;
+                    hi = realised;
+                    self.maybe_cache(hi);
+                }
                 None => lo = pivot,
             }
         }
@@ -193,6 +264,43 @@ impl Solver {
             }
         }
         c.get(h).copied().unwrap_or(hi)
+    }
+
+    fn lower_bound(&self) -> f64 {
+        let mut lb = 0.0f64;
+        for (s, o) in [(&self.a, &self.b), (&self.b, &self.a)] {
+            for (i, &p) in s.pts.iter().enumerate() {
+                if s.half[i] > lb {
+                    let nn = o.index.nearest(p);
+                    let need = if nn < s.half[i] { nn } else { s.half[i] };
+                    if need > lb {
+                        lb = need;
+                    }
+                }
+            }
+        }
+        lb
+    }
+
+    /// Builds the neighbour caches at radius `hi` when they stay within a linear budget.
+    fn maybe_cache(&mut self, hi: f64) {
+        let budget = 64 * (self.a.pts.len() + self.b.pts.len());
+        for from_a in [true, false] {
+            let (from, to) = if from_a {
+                (&self.a, &self.b)
+            } else {
+                (&self.b, &self.a)
+            };
+            if from.cache.is_some() {
+                continue;
+            }
+            let built = NeighbourCache::build(from, to, hi, budget);
+            if from_a {
+                self.a.cache = built;
+            } else {
+                self.b.cache = built;
+            }
+        }
     }
 
     fn ys(&self, which: u8) -> &[f64] {
@@ -253,7 +361,7 @@ impl Solver {
         self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    /// The median of a few candidates drawn uniformly from those strictly between `lo` and `hi`.
+    /// A low quantile of a few candidates drawn uniformly from those strictly between `lo` and `hi`.
     fn sample_median(&mut self, lo: f64, hi: f64, runs: &[Run], total: u64) -> f64 {
         let mut prefix = Vec::with_capacity(runs.len());
         let mut acc = 0u64;
@@ -262,7 +370,7 @@ impl Solver {
             prefix.push(acc);
         }
         let halves_len = self.halves_between(lo, hi).len() as u64;
-        let mut picks = [0.0f64; 15];
+        let mut picks = [0.0f64; 31];
         for slot in picks.iter_mut() {
             let k = self.next_random() % total;
             *slot = if k < acc {
@@ -278,7 +386,10 @@ impl Solver {
             };
         }
         picks.sort_unstable_by(f64::total_cmp);
-        picks[picks.len() / 2]
+        // A low quantile rather than the median: the answer usually sits among the smallest
+        // candidates, infeasible thresholds fail fast, and feasible ones far above the answer
+        // are the expensive decisions (long neighbour lists).
+        picks[picks.len() / 8]
     }
 
     /// `Some(cost)` when a matching of cost `<= r` exists (`cost` is what it realises).
@@ -311,10 +422,14 @@ fn cover(must: &mut Side, other: &Side, r: f64) -> Option<f64> {
     let mut start = Vec::with_capacity(ids.len() + 1);
     let mut adj = Vec::new();
     start.push(0);
+    let cache = must.cache.as_ref().filter(|c| r <= c.radius);
     for &i in &ids {
-        other
-            .index
-            .within(must.pts[i as usize], r, &mut |j| adj.push(j));
+        match cache {
+            Some(c) => adj.extend_from_slice(c.within(i as usize, r)),
+            None => other
+                .index
+                .within(must.pts[i as usize], r, &mut |j| adj.push(j)),
+        }
         if adj.len() == *start.last().unwrap_or(&0) {
             return None; // a must-point with no neighbour at all
         }

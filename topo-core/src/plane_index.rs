@@ -72,6 +72,36 @@ impl PlaneIndex {
             }
         }
     }
+
+    /// L-infinity distance from `q` to its nearest point (`+inf` when the index is empty).
+    pub(crate) fn nearest(&self, q: [f64; 2]) -> f64 {
+        let mut best = f64::INFINITY;
+        self.nearest_in(0, self.pts.len(), 0, q, &mut best);
+        best
+    }
+
+    fn nearest_in(&self, lo: usize, hi: usize, axis: usize, q: [f64; 2], best: &mut f64) {
+        if lo >= hi {
+            return;
+        }
+        let mid = lo + (hi - lo) / 2;
+        let p = self.pts[mid];
+        let d = linf(p, q);
+        if d < *best {
+            *best = d;
+        }
+        let a = axis;
+        // Visit the side holding q first; the far side only if the split line is close enough.
+        let (near, far) = if q[a] <= p[a] {
+            ((lo, mid), (mid + 1, hi))
+        } else {
+            ((mid + 1, hi), (lo, mid))
+        };
+        self.nearest_in(near.0, near.1, axis ^ 1, q, best);
+        if (q[a] - p[a]).abs() <= *best {
+            self.nearest_in(far.0, far.1, axis ^ 1, q, best);
+        }
+    }
 }
 
 fn build(items: &mut [(u32, [f64; 2])], axis: usize) {
@@ -112,6 +142,9 @@ mod tests {
                     .collect();
                 assert_eq!(got, want);
             }
+            let q2 = [q[0] + 0.05, q[1] - 0.11];
+            let nn = pts.iter().map(|&p| linf(p, q2)).fold(f64::INFINITY, f64::min);
+            assert_eq!(idx.nearest(q2), nn);
         }
     }
 }
