@@ -22,9 +22,12 @@ extern crate std;
 mod auction;
 mod bottleneck;
 mod diagram;
+mod epsilon;
 mod essential;
 mod hungarian;
 mod matching;
+mod nn_tree;
+mod norm;
 mod plane_index;
 mod wasserstein;
 mod error;
@@ -32,6 +35,10 @@ mod points;
 
 pub use bottleneck::bottleneck;
 pub use diagram::{Diagram, Pair};
+pub use epsilon::{
+    ClassEpsilon, Epsilon, KD_TREE_MAX_DIM, directed_hausdorff, epsilon_representativeness, hausdorff,
+};
 pub use error::{Error, Result};
+pub use norm::Norm;
 pub use points::{LabelledPoints, Points};
 pub use wasserstein::{MAX_EXACT_POINTS, WassersteinParams, wasserstein, wasserstein_with};
