@@ -3,9 +3,12 @@
 //!
 //! ```text
 //! distances_timer bottleneck A.txt B.txt REPEATS
-//! distances_timer epsilon FULL.csv REDUCED_ROWS.txt REPEATS
+//! distances_timer epsilon FULL.txt REDUCED.txt REPEATS
 //! ```
-//! Prints `value seconds_median` on one line.
+//! Diagram files hold `birth death` lines; the epsilon files hold one row per line, features then
+//! the integer label, whitespace separated. Both print `value seconds_median` on one line.
+//! ```text
+//! ```
 
 use std::time::Instant;
 
@@ -22,6 +25,17 @@ fn main() -> Result<()> {
             let a = frugal_benches::read_diagram(&args[2])?;
             let b = frugal_benches::read_diagram(&args[3])?;
             let (v, t) = time(repeats, || topo_core::bottleneck(&a, &b).map_err(Into::into))?;
+            println!("{v:.17e} {t:.9}");
+        }
+        "epsilon" => {
+            let (x, dim, y) = frugal_benches::read_labelled(&args[2])?;
+            let (xr, dim_r, yr) = frugal_benches::read_labelled(&args[3])?;
+            let full = topo_core::LabelledPoints::new(&x, dim, &y)?;
+            let red = topo_core::LabelledPoints::new(&xr, dim_r, &yr)?;
+            let (v, t) = time(repeats, || {
+                Ok(topo_core::epsilon_representativeness(&full, &red, topo_core::Norm::Chebyshev)?
+                    .epsilon)
+            })?;
             println!("{v:.17e} {t:.9}");
         }
         other => bail!("unknown measurement {other}"),

@@ -90,8 +90,42 @@ def main():
         print(f"{name:38} {r_t:12.6f} {g_t:12.6f} {r_t / g_t:7.3f}  {r_val:.12g} vs {ref} {g_val:.12g}")
 
 
+def load_collision():
+    path = os.path.join(ROOT, "data", "collision.csv")
+    raw = np.loadtxt(path, delimiter=";", skiprows=1)
+    x, y = raw[:, :-1], raw[:, -1].astype(int)
+    # MinMax scaling as in the paper's pipeline; float32 as topo-core stores features.
+    x = ((x - x.min(0)) / (x.max(0) - x.min(0))).astype(np.float32)
+    return x, y
+
+
+def find_epsilon(x, y, xr, yr):
+    """The reference package's representativeness.find_epsilon: a cKDTree per class, p=inf."""
+    from scipy.spatial import cKDTree
+    eps = 0.0
+    for c in np.unique(y):
+        red = xr[yr == c]
+        if len(red):
+            d, _ = cKDTree(red).query(x[y == c], p=np.inf)
+            eps = max(eps, float(d.max()))
+    return eps
+
+
 def epsilon_rows(tmp, repeats):
-    return []
+    x, y = load_collision()
+    rng = np.random.default_rng(2024)
+    keep = np.zeros(len(y), dtype=bool)
+    for c in np.unique(y):  # stratified 20 %
+        idx = np.flatnonzero(y == c)
+        keep[rng.choice(idx, int(0.2 * len(idx)), replace=False)] = True
+    xr, yr = x[keep], y[keep]
+    xd, xrd = x.astype(np.float64), xr.astype(np.float64)
+    pf, pr = os.path.join(tmp, "full.txt"), os.path.join(tmp, "reduced.txt")
+    np.savetxt(pf, np.column_stack([x, y]), fmt=["%.9g"] * x.shape[1] + ["%d"])
+    np.savetxt(pr, np.column_stack([xr, yr]), fmt=["%.9g"] * x.shape[1] + ["%d"])
+    s_val, s_t = median_time(lambda: find_epsilon(xd, y, xrd, yr), repeats)
+    r_val, r_t = rust("epsilon", pf, pr, repeats)
+    return [(f"epsilon collision {len(y)} vs {len(yr)} (cheb)", r_t, s_t, "scipy", r_val, s_val)]
 
 
 if __name__ == "__main__":

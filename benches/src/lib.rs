@@ -29,3 +29,25 @@ pub fn read_diagram(path: &str) -> anyhow::Result<topo_core::Diagram> {
     }
     Ok(topo_core::Diagram::new(pairs)?)
 }
+
+/// Reads a labelled point set from a text file: one row per line, the features then an integer
+/// label, whitespace separated. Returns (row-major features, row width, labels).
+pub fn read_labelled(path: &str) -> anyhow::Result<(Vec<f32>, usize, Vec<u32>)> {
+    let text = std::fs::read_to_string(path)?;
+    let (mut x, mut y, mut dim) = (Vec::new(), Vec::new(), 0usize);
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let Some((label, feats)) = f.split_last() else {
+            continue;
+        };
+        if dim != 0 && feats.len() != dim {
+            anyhow::bail!("ragged row '{line}'");
+        }
+        dim = feats.len();
+        for v in feats {
+            x.push(v.parse::<f32>()?);
+        }
+        y.push(label.parse::<u32>()?);
+    }
+    Ok((x, dim, y))
+}
