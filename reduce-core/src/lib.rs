@@ -51,4 +51,5 @@ pub use reduction::{Reduced, Reducer, Selection, Synthesized};
 pub use registry::{METHOD_NAMES, method_by_name};
 pub use sample::{sample_without_replacement, uniform_below, uniform_unit};
 pub use seeded::SeededRng;
+pub use srs::Srs;
 pub use topo_core::{LabelledPoints, Points};
