@@ -21,11 +21,16 @@ extern crate std;
 
 mod budget;
 mod error;
+mod fidelity;
+mod left_svd;
+mod nrmd;
 mod reduction;
 mod seeded;
 
 pub use budget::{Budget, ClassCounts, class_counts};
 pub use error::{Error, Result};
+pub use fidelity::{Fidelity, fidelity_counts};
+pub use nrmd::Nrmd;
 pub use reduction::{Reduced, Reducer, Selection, Synthesized};
 pub use seeded::SeededRng;
 pub use topo_core::{LabelledPoints, Points};
