@@ -19,11 +19,13 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod box_qp;
 mod budget;
 mod error;
 mod fidelity;
 mod left_svd;
 mod nrmd;
+mod protodash;
 mod reduction;
 mod seeded;
 
@@ -31,6 +33,7 @@ pub use budget::{Budget, ClassCounts, class_counts};
 pub use error::{Error, Result};
 pub use fidelity::{Fidelity, fidelity_counts};
 pub use nrmd::Nrmd;
+pub use protodash::{Kernel, ProtoDash, Prototypes};
 pub use reduction::{Reduced, Reducer, Selection, Synthesized};
 pub use seeded::SeededRng;
 pub use topo_core::{LabelledPoints, Points};
