@@ -76,7 +76,7 @@ impl Nrmd {
             for &r in &rows {
                 copy_row(features, dim, r, &mut buf);
                 if let Some(s) = within.get_mut(r) {
-                    *s = sample_score(&buf, &svd.u, &weights, reference);
+                    *s = sample_score(&buf, svd.u.as_slice(), &weights, reference);
                 }
             }
         }
@@ -96,7 +96,7 @@ impl Nrmd {
         let mut scores = within;
         for (r, s) in scores.iter_mut().enumerate() {
             fill_all(r, &mut buf);
-            *s *= sample_score(&buf, &svd.u, &weights, reference);
+            *s *= sample_score(&buf, svd.u.as_slice(), &weights, reference);
         }
         Ok(scores)
     }
@@ -202,19 +202,19 @@ fn inverse_sigma_weights(sigma: &[f64], width: usize, n: usize, reference: bool)
 }
 
 /// `Σ_j w_j · (−ln max(|x̂ᵀ u_j|, 0.001))` for one sample `x`.
-fn sample_score(x: &[f64], u: &nalgebra::DMatrix<f64>, weights: &[f64], reference: bool) -> f64 {
+/// `u` holds the left singular vectors column-major (`x.len()` values per vector).
+fn sample_score(x: &[f64], u: &[f64], weights: &[f64], reference: bool) -> f64 {
     let norm = libm::sqrt(x.iter().map(|v| v * v).sum::<f64>());
     if norm == 0.0 && reference {
         return f64::INFINITY;
     }
     let inv_norm = if norm > 0.0 { 1.0 / norm } else { 0.0 };
     let mut score = 0.0;
-    for (j, &w) in weights.iter().enumerate() {
+    for (&w, column) in weights.iter().zip(u.chunks_exact(x.len().max(1))) {
         if w == 0.0 {
             continue;
         }
-        let column = u.column(j);
-        let dot: f64 = x.iter().zip(column.iter()).map(|(a, b)| a * b).sum();
+        let dot: f64 = x.iter().zip(column).map(|(a, b)| a * b).sum();
         let projection = (dot * inv_norm).abs().max(MIN_PROJECTION);
         score += w * -libm::log(projection);
     }
