@@ -14,7 +14,7 @@ use std::time::Instant;
 use frugal_benches::data_path;
 use rand_core::RngCore;
 use reduce_core::{
-    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, ProtoDash, Reducer, SeededRng,
+    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, ProtoDash, Psa, Reducer, SeededRng,
 };
 
 fn main() {
@@ -39,6 +39,7 @@ fn main() {
             kernel: Kernel::Linear,
             fidelity,
         }),
+        "psa" => Box::new(Psa::default()),
         other => panic!("unknown method {other}"),
     };
     let start = Instant::now();
@@ -97,7 +98,11 @@ fn collision() -> (Vec<f32>, usize, Vec<u32>) {
     for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split(';').collect();
         let (label, feats) = fields.split_last().expect("fields");
-        features.extend(feats.iter().map(|v| v.trim().parse::<f32>().expect("number")));
+        features.extend(
+            feats
+                .iter()
+                .map(|v| v.trim().parse::<f32>().expect("number")),
+        );
         labels.push(label.trim().parse::<f64>().expect("label") as u32);
     }
     min_max(&mut features, 5);

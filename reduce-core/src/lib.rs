@@ -26,6 +26,7 @@ mod fidelity;
 mod left_svd;
 mod nrmd;
 mod protodash;
+mod psa;
 mod reduction;
 mod seeded;
 
@@ -34,6 +35,7 @@ pub use error::{Error, Result};
 pub use fidelity::{Fidelity, fidelity_counts};
 pub use nrmd::Nrmd;
 pub use protodash::{Kernel, ProtoDash, Prototypes};
+pub use psa::Psa;
 pub use reduction::{Reduced, Reducer, Selection, Synthesized};
 pub use seeded::SeededRng;
 pub use topo_core::{LabelledPoints, Points};
