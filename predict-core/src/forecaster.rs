@@ -61,17 +61,20 @@ pub struct AccuracyModel {
 }
 
 impl AccuracyModel {
-    /// A model that assumes nothing about the data: log accuracy reverts slowly toward the
-    /// run's own level (lag weights 0.45, 0.25, 0.15, 0.05; the offset is learnt online), no
-    /// mode effects. Used when no training logs are available.
+    /// A model that needs no data: a damped trend in log accuracy,
+    /// `ln a_t = ln a_{t-1} + 0.7 (ln a_{t-1} - ln a_{t-2})` (lags 2, coefficients 1.7 and
+    /// -0.7, no offset, no mode effects). Forecasts keep 70 % of the last epoch's relative gain
+    /// per epoch, so a rising run is projected to rise (by at most 2.3 times its last gain) and
+    /// a plateau to stay flat: the standard damped-trend forecaster for saturating curves.
     pub fn prior() -> AccuracyModel {
         let mut coef = [0.0; NUM_COEF];
-        coef[..4].copy_from_slice(&[0.45, 0.25, 0.15, 0.05]);
+        coef[0] = 1.7;
+        coef[1] = -0.7;
         AccuracyModel {
-            lags: 4,
+            lags: 2,
             coef,
             mean_offset: 0.0,
-            residual_var: 0.01,
+            residual_var: 1e-4,
         }
     }
 

@@ -20,6 +20,10 @@ pub struct Predictor {
     /// slopes are worth). Large keeps the fitted slopes; small lets the run re-fit them. The
     /// run's own offset is always learnt online.
     pub prior_strength: f64,
+    /// Prior precision of the run offset (the intercept) in the online update: tiny for a
+    /// fitted model, whose runs differ by an offset learnt from the run's first epochs; large
+    /// for a model whose offset is known to be 0 (the damped-trend prior).
+    pub offset_strength: f64,
 }
 
 impl Predictor {
@@ -32,16 +36,18 @@ impl Predictor {
             accuracy,
             energy,
             prior_strength: DEFAULT_PRIOR_STRENGTH,
+            offset_strength: 1e-6,
         })
     }
 
-    /// A predictor that needs no training logs: [`AccuracyModel::prior`], energy from the run's
-    /// own epochs, slopes re-fitted online from the run (`prior_strength` 20).
+    /// A predictor that needs no training logs: the damped-trend [`AccuracyModel::prior`] kept
+    /// fixed, energy from the run's own epochs (every mode costs as much as base).
     pub fn prior() -> Predictor {
         Predictor {
             accuracy: AccuracyModel::prior(),
             energy: EnergyModel::default(),
-            prior_strength: 20.0,
+            prior_strength: 1e6,
+            offset_strength: 1e6,
         }
     }
 
@@ -58,8 +64,9 @@ impl Predictor {
         {
             return Err(Error::InvalidParameter("model coefficients must be finite"));
         }
-        if !self.prior_strength.is_finite() || self.prior_strength <= 0.0 {
-            return Err(Error::InvalidParameter("prior_strength must be finite and > 0"));
+        let ok = |v: f64| v.is_finite() && v > 0.0;
+        if !ok(self.prior_strength) || !ok(self.offset_strength) {
+            return Err(Error::InvalidParameter("prior strengths must be finite and > 0"));
         }
         Ok(())
     }

@@ -11,9 +11,6 @@ use crate::predictor::Predictor;
 /// Regressors of the online model: the accuracy model's plus an intercept (the run offset).
 pub const ONLINE_DIM: usize = NUM_COEF + 1;
 
-/// Precision of the prior on the run offset: weak, so one epoch of data outweighs it.
-const OFFSET_PRECISION: f64 = 1e-6;
-
 /// One-step-ahead forecast.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OneStep {
@@ -72,7 +69,7 @@ impl RunState {
         theta[..NUM_COEF].copy_from_slice(&predictor.accuracy.coef);
         theta[NUM_COEF] = predictor.accuracy.mean_offset;
         let mut prec = [predictor.prior_strength; ONLINE_DIM];
-        prec[NUM_COEF] = OFFSET_PRECISION;
+        prec[NUM_COEF] = predictor.offset_strength;
         Ok(RunState {
             predictor,
             rls: RecursiveLeastSquares::new(theta, prec)?,
@@ -252,7 +249,8 @@ impl RunState {
             accuracy_min_mape,
             energy,
             cumulative_energy,
-            score: accuracy_min_mape / cumulative_energy,
+            // cumulative energy 0 (all epochs free) gives a huge but finite score
+            score: accuracy_min_mape / cumulative_energy.max(f64::MIN_POSITIVE),
         })
     }
 
