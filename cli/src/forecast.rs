@@ -129,7 +129,10 @@ pub fn parse(text: &str, energy_column: &str) -> Result<Vec<DataSet>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .from_reader(text.as_bytes());
-    let headers = reader.headers().context("cannot read the header row")?.clone();
+    let headers = reader
+        .headers()
+        .context("cannot read the header row")?
+        .clone();
     let col = |name: &str| {
         headers
             .iter()
@@ -174,13 +177,15 @@ pub fn parse(text: &str, energy_column: &str) -> Result<Vec<DataSet>> {
             val_accuracy: num(c_acc, "val_accuracy")?,
             energy: num(c_en, energy_column)?,
             mode: if epoch > iv { mode } else { Mode::Base },
-            mode_since: if epoch > iv && mode != Mode::Base { iv } else { 0 },
+            mode_since: if epoch > iv && mode != Mode::Base {
+                iv
+            } else {
+                0
+            },
             train_accuracy: opt(c_tacc).filter(|a| (0.0..=1.0).contains(a)),
             loss: opt(c_loss),
         };
-        record
-            .validate()
-            .with_context(|| format!("line {line}"))?;
+        record.validate().with_context(|| format!("line {line}"))?;
         rows.entry((field(c_ds).to_string(), mode, iv))
             .or_default()
             .push(record);
@@ -211,9 +216,13 @@ pub fn parse(text: &str, energy_column: &str) -> Result<Vec<DataSet>> {
             if *mode == Mode::Base {
                 continue;
             }
-            let mut path: Vec<EpochRecord> =
-                base_rows.iter().filter(|r| r.epoch <= *iv).copied().collect();
-            let mut tail: Vec<EpochRecord> = recs.iter().filter(|r| r.epoch > *iv).copied().collect();
+            let mut path: Vec<EpochRecord> = base_rows
+                .iter()
+                .filter(|r| r.epoch <= *iv)
+                .copied()
+                .collect();
+            let mut tail: Vec<EpochRecord> =
+                recs.iter().filter(|r| r.epoch > *iv).copied().collect();
             tail.sort_by_key(|r| r.epoch);
             path.extend(tail);
             let trace = Trace::new(path)
@@ -237,7 +246,11 @@ pub fn fit_on(data: &[&DataSet], config: FitConfig) -> Result<Predictor> {
     for (g, ds) in data.iter().enumerate() {
         set.add(&ds.base, g as u32, 0);
         for ((_, iv), t) in &ds.branches {
-            let first = t.records().iter().position(|r| r.epoch > *iv).unwrap_or(t.len());
+            let first = t
+                .records()
+                .iter()
+                .position(|r| r.epoch > *iv)
+                .unwrap_or(t.len());
             set.add(t, g as u32, first);
         }
     }
@@ -259,7 +272,11 @@ impl Mape {
         }
     }
     fn value(&self) -> f64 {
-        if self.n == 0 { f64::NAN } else { self.sum / self.n as f64 }
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.n as f64
+        }
     }
     fn merge(&mut self, o: &Mape) {
         self.sum += o.sum;
@@ -321,7 +338,9 @@ impl EvalReport {
     }
 
     fn print(&self) {
-        println!("One-step MAPE, leave one data set out, held-out path base to {PROTOCOL_SWITCH} then quant, epochs {FIRST_PREDICTED_EPOCH}..50");
+        println!(
+            "One-step MAPE, leave one data set out, held-out path base to {PROTOCOL_SWITCH} then quant, epochs {FIRST_PREDICTED_EPOCH}..50"
+        );
         println!(
             "{:<34} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9}",
             "data set", "accuracy", "energy", "score", "naive acc", "naive en", "naive sc"
@@ -332,7 +351,13 @@ impl EvalReport {
             let [na, ne, ns] = r.naive();
             println!(
                 "{:<34} {:>9} {:>9} {:>9} | {:>9} {:>9} {:>9}",
-                r.dataset, pct(a), pct(e), pct(s), pct(na), pct(ne), pct(ns)
+                r.dataset,
+                pct(a),
+                pct(e),
+                pct(s),
+                pct(na),
+                pct(ne),
+                pct(ns)
             );
         }
         println!(
@@ -349,7 +374,12 @@ impl EvalReport {
 fn protocol_path(ds: &DataSet) -> Result<&Trace> {
     ds.branches
         .get(&(Mode::Quantize, PROTOCOL_SWITCH))
-        .with_context(|| format!("data set '{}' has no quant branch at {PROTOCOL_SWITCH}", ds.name))
+        .with_context(|| {
+            format!(
+                "data set '{}' has no quant branch at {PROTOCOL_SWITCH}",
+                ds.name
+            )
+        })
 }
 
 /// One-step errors on one held-out path with a given predictor.
@@ -401,7 +431,11 @@ pub fn fold_predictor(
                         .filter(|(j, _)| *j != i)
                         .map(|(_, d)| *d)
                         .collect();
-                    Ok((fit_on(&rest, config)?, protocol_path(train[i])?, train[i].name.as_str()))
+                    Ok((
+                        fit_on(&rest, config)?,
+                        protocol_path(train[i])?,
+                        train[i].name.as_str(),
+                    ))
                 })
                 .collect::<Result<_>>()?;
             let mut best = (f64::INFINITY, PRIOR_STRENGTH_GRID[0]);
@@ -431,7 +465,10 @@ pub fn evaluate(
     prior_strength: Option<f64>,
 ) -> Result<EvalReport> {
     if data.len() < 2 {
-        bail!("leave-one-out needs at least 2 data sets, got {}", data.len());
+        bail!(
+            "leave-one-out needs at least 2 data sets, got {}",
+            data.len()
+        );
     }
     let mut rows = Vec::new();
     let mut overall = EvalRow {
@@ -506,7 +543,11 @@ pub fn replay(ds: &DataSet, predictor: Predictor, energy_exponent: f64) -> Resul
         match advice {
             Advice::Stop => break,
             Advice::Freeze | Advice::Quantize => {
-                let m = if advice == Advice::Freeze { Mode::Freeze } else { Mode::Quantize };
+                let m = if advice == Advice::Freeze {
+                    Mode::Freeze
+                } else {
+                    Mode::Quantize
+                };
                 path = &ds.branches[&(m, epoch)];
                 switch = Some((m, epoch));
             }
@@ -649,7 +690,10 @@ pub fn simulate(
     energy_exponent: Option<f64>,
 ) -> Result<SimReport> {
     if data.len() < 2 {
-        bail!("leave-one-out needs at least 2 data sets, got {}", data.len());
+        bail!(
+            "leave-one-out needs at least 2 data sets, got {}",
+            data.len()
+        );
     }
     let mut replays = Vec::new();
     for (h, held) in data.iter().enumerate() {

@@ -112,7 +112,9 @@ impl EnergyModel {
     pub fn validate(&self) -> Result<()> {
         let ok = |f: f64| f.is_finite() && f > 0.0;
         if !self.mode_factor.iter().all(|&f| ok(f)) || !ok(self.switch_factor) {
-            return Err(Error::InvalidParameter("energy factors must be finite and > 0"));
+            return Err(Error::InvalidParameter(
+                "energy factors must be finite and > 0",
+            ));
         }
         if self.window == 0 || self.window > MAX_WINDOW {
             return Err(Error::InvalidParameter("energy window must be in 1..=16"));
@@ -123,7 +125,12 @@ impl EnergyModel {
     /// Forecast energy of an epoch in `mode` given the level (base-equivalent per epoch).
     pub fn epoch_energy(&self, level: f64, mode: Mode, first_in_mode: bool) -> f64 {
         let f = self.mode_factor[mode.index()];
-        level * if first_in_mode { f * self.switch_factor } else { f }
+        level
+            * if first_in_mode {
+                f * self.switch_factor
+            } else {
+                f
+            }
     }
 
     /// Learns the factors from traces that switch mode mid-run: for each, the median energy of
@@ -213,6 +220,10 @@ impl EnergyModel {
                 level.push(self, r[i].energy, r[i].mode, first);
             }
         }
-        if n == 0 { f64::INFINITY } else { sum / n as f64 }
+        if n == 0 {
+            f64::INFINITY
+        } else {
+            sum / n as f64
+        }
     }
 }

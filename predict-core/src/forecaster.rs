@@ -149,7 +149,12 @@ impl<'a> FitSet<'a> {
         });
         let n: usize = sums.values().map(|s| s.2).sum();
         if n == 0 {
-            let longest = self.items.iter().map(|(t, _, _)| t.len()).max().unwrap_or(0);
+            let longest = self
+                .items
+                .iter()
+                .map(|(t, _, _)| t.len())
+                .max()
+                .unwrap_or(0);
             return Err(Error::TooShort {
                 needed: lags + 1,
                 got: longest,

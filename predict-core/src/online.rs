@@ -35,7 +35,9 @@ impl<const N: usize> RecursiveLeastSquares<N> {
             return Err(Error::InvalidParameter("prior coefficients must be finite"));
         }
         if precision.iter().any(|&v| !v.is_finite() || v <= 0.0) {
-            return Err(Error::InvalidParameter("prior precision must be finite and > 0"));
+            return Err(Error::InvalidParameter(
+                "prior precision must be finite and > 0",
+            ));
         }
         let mut p = [[0.0; N]; N];
         for (i, row) in p.iter_mut().enumerate() {
@@ -84,7 +86,9 @@ impl<const N: usize> RecursiveLeastSquares<N> {
         }
         let denom = 1.0 + x.iter().zip(px.iter()).map(|(a, b)| a * b).sum::<f64>();
         if !denom.is_finite() || denom <= 0.0 {
-            return Err(Error::InvalidValue("regression row overflows the estimator"));
+            return Err(Error::InvalidValue(
+                "regression row overflows the estimator",
+            ));
         }
         let err = y - self.predict(x);
         let mut theta = self.theta;
@@ -97,7 +101,9 @@ impl<const N: usize> RecursiveLeastSquares<N> {
             }
         }
         if theta.iter().any(|v| !v.is_finite()) {
-            return Err(Error::InvalidValue("regression row overflows the estimator"));
+            return Err(Error::InvalidValue(
+                "regression row overflows the estimator",
+            ));
         }
         self.theta = theta;
         self.p = p;

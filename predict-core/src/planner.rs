@@ -103,9 +103,9 @@ impl PlannerConfig {
             }
         };
         let last = state.last_epoch().unwrap_or(0);
-        let room = self
-            .max_epoch
-            .map_or(self.horizon, |m| (m.saturating_sub(last) as usize).min(self.horizon));
+        let room = self.max_epoch.map_or(self.horizon, |m| {
+            (m.saturating_sub(last) as usize).min(self.horizon)
+        });
         let obj = self.objective;
         let now_acc = state.last_accuracy();
         let now_cum = state.cumulative_energy();
@@ -120,35 +120,55 @@ impl PlannerConfig {
             cumulative_energy: now_cum,
             continue_value: f64::NEG_INFINITY,
         };
-        let better = |v: f64, best: f64| v > best + 1e-12 * best.abs() || best == f64::NEG_INFINITY && v > best;
-        let consider = |switch: Option<(Mode, usize)>, plan: &mut Plan| {
-            state.forecast_path(switch, room, |step, acc, cum| {
-                if let Some((_, at)) = switch
-                    && step < at
-                {
-                    return; // identical to staying
-                }
-                let v = obj.value(acc, cum, level);
-                if switch.is_none() && step == room {
-                    plan.continue_value = v;
-                }
-                if better(v, plan.best_value) {
+        let Some(start) = state.cursor() else {
+            return Err(Error::TooShort {
+                needed: lags + 1,
+                got: state.epochs_seen(),
+            });
+        };
+        let offer =
+            |plan: &mut Plan, switch: Option<(Mode, usize)>, step: usize, z: f64, cum: f64| {
+                let v = obj.value_log(z, cum, level);
+                let beats = v > plan.best_value + 1e-12 * plan.best_value.abs()
+                    || (plan.best_value == f64::NEG_INFINITY && v > plan.best_value);
+                if beats {
                     plan.best_value = v;
                     plan.best = PathSpec {
                         switch,
                         stop_after: step,
                     };
-                    plan.accuracy = acc;
+                    plan.accuracy = libm::exp(z);
                     plan.cumulative_energy = cum;
                 }
-            });
-        };
-        consider(None, &mut plan);
+            };
+        // Stay in the current mode; remember the path so switches branch off it.
+        let mut prefix = [start; MAX_HORIZON];
+        let mut cur = start;
+        for step in 1..=room {
+            if let Some(slot) = prefix.get_mut(step - 1) {
+                *slot = cur;
+            }
+            let (z, cum) = cur.advance(state, state.mode());
+            if step == room {
+                plan.continue_value = obj.value_log(z, cum, level);
+            }
+            offer(&mut plan, None, step, z, cum);
+        }
         if state.mode() == Mode::Base {
-            for (mode, allowed) in [(Mode::Freeze, self.allow_freeze), (Mode::Quantize, self.allow_quantize)] {
-                if allowed {
-                    for at in 1..=room {
-                        consider(Some((mode, at)), &mut plan);
+            for (mode, allowed) in [
+                (Mode::Freeze, self.allow_freeze),
+                (Mode::Quantize, self.allow_quantize),
+            ] {
+                if !allowed {
+                    continue;
+                }
+                for at in 1..=room {
+                    let Some(mut c) = prefix.get(at - 1).copied() else {
+                        break;
+                    };
+                    for step in at..=room {
+                        let (z, cum) = c.advance(state, mode);
+                        offer(&mut plan, Some((mode, at)), step, z, cum);
                     }
                 }
             }

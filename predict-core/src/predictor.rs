@@ -66,7 +66,9 @@ impl Predictor {
         }
         let ok = |v: f64| v.is_finite() && v > 0.0;
         if !ok(self.prior_strength) || !ok(self.offset_strength) {
-            return Err(Error::InvalidParameter("prior strengths must be finite and > 0"));
+            return Err(Error::InvalidParameter(
+                "prior strengths must be finite and > 0",
+            ));
         }
         Ok(())
     }

@@ -61,6 +61,64 @@ impl LagRing {
     }
 }
 
+/// A point on a forecast path: the lags, mode history and energy so far. `Copy`, so a
+/// planner can branch several paths off one prefix without recomputing it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathCursor {
+    ring: [f64; MAX_LAGS],
+    next: usize,
+    prev: Mode,
+    in_mode: u32,
+    cumulative_energy: f64,
+    level: f64,
+}
+
+impl PathCursor {
+    /// Cumulative energy at this point of the path.
+    pub fn cumulative_energy(&self) -> f64 {
+        self.cumulative_energy
+    }
+
+    /// The run's base-equivalent energy per epoch used by the path.
+    pub fn level(&self) -> f64 {
+        self.level
+    }
+
+    /// Forecasts one more epoch in `mode` (median path) and moves there. Returns the log
+    /// accuracy forecast (at most 0) and the cumulative energy after the epoch.
+    pub fn advance(&mut self, state: &RunState, mode: Mode) -> (f64, f64) {
+        if mode != self.prev {
+            self.in_mode = 1;
+        }
+        let theta = state.rls.theta();
+        let lags = state.predictor.accuracy.lags.min(MAX_LAGS);
+        let mut z = theta[NUM_COEF];
+        for (k, b) in theta.iter().enumerate().take(lags) {
+            z += b * self.ring[(self.next + MAX_LAGS - 1 - k) % MAX_LAGS];
+        }
+        let e = MAX_LAGS;
+        let is = |a: Mode, b: Mode| f64::from(u8::from(a == b));
+        z += theta[e] * is(mode, Mode::Freeze)
+            + theta[e + 1] * is(mode, Mode::Quantize)
+            + theta[e + 2] * is(self.prev, Mode::Freeze)
+            + theta[e + 3] * is(self.prev, Mode::Quantize);
+        if mode != Mode::Base {
+            z += theta[e + 4] / f64::from(self.in_mode.max(1));
+        }
+        let z = z.min(0.0); // accuracy <= 1
+        self.cumulative_energy +=
+            state
+                .predictor
+                .energy
+                .epoch_energy(self.level, mode, self.in_mode == 1);
+        self.ring[self.next] = z;
+        self.next = (self.next + 1) % MAX_LAGS;
+        self.prev = mode;
+        self.in_mode = self.in_mode.saturating_add(1);
+        (z, self.cumulative_energy)
+    }
+}
+
 impl RunState {
     /// A fresh run followed by `predictor`.
     pub fn new(predictor: Predictor) -> Result<RunState> {
@@ -145,13 +203,7 @@ impl RunState {
         }
     }
 
-    fn online_x(
-        &self,
-        ring: &LagRing,
-        mode: Mode,
-        prev: Mode,
-        in_mode: u32,
-    ) -> [f64; ONLINE_DIM] {
+    fn online_x(&self, ring: &LagRing, mode: Mode, prev: Mode, in_mode: u32) -> [f64; ONLINE_DIM] {
         let x = regressors(
             self.predictor.accuracy.lags,
             |k| ring.lag(k),
@@ -254,6 +306,23 @@ impl RunState {
         })
     }
 
+    /// The start of a forecast path at the last observed epoch (None until
+    /// [`Self::can_forecast`]).
+    pub fn cursor(&self) -> Option<PathCursor> {
+        let level = self.energy_level()?;
+        if !self.can_forecast() {
+            return None;
+        }
+        Some(PathCursor {
+            ring: self.lags,
+            next: self.lag_next,
+            prev: self.last_mode,
+            in_mode: self.next_in_mode(self.last_mode),
+            cumulative_energy: self.cumulative_energy,
+            level,
+        })
+    }
+
     /// Forecasts `steps` epochs ahead (median path) when the run stays in its mode, or
     /// switches to `switch.0` from the `switch.1`-th coming epoch on (1 = the next epoch).
     /// Calls `visit(step, accuracy, cumulative_energy)` for each step; no allocation.
@@ -264,32 +333,16 @@ impl RunState {
         steps: usize,
         mut visit: impl FnMut(usize, f64, f64),
     ) {
-        let Some(level) = self.energy_level() else {
+        let Some(mut cur) = self.cursor() else {
             return;
         };
-        if !self.can_forecast() {
-            return;
-        }
-        let mut ring = self.ring();
-        let mut prev = self.last_mode;
-        let mut in_mode = self.next_in_mode(self.last_mode);
-        let mut cum = self.cumulative_energy;
         for step in 1..=steps {
             let mode = match switch {
                 Some((m, at)) if step >= at => m,
                 _ => self.last_mode,
             };
-            if mode != prev {
-                in_mode = 1;
-            }
-            let x = self.online_x(&ring, mode, prev, in_mode);
-            let z = self.rls.predict(&x);
-            let z = z.min(0.0); // accuracy <= 1
-            cum += self.predictor.energy.epoch_energy(level, mode, in_mode == 1);
+            let (z, cum) = cur.advance(self, mode);
             visit(step, libm::exp(z), cum);
-            ring.push(z);
-            prev = mode;
-            in_mode = in_mode.saturating_add(1);
         }
     }
 }

@@ -65,6 +65,22 @@ impl Objective {
         }
     }
 
+    /// [`Self::value`] from the log of the accuracy (saves an `exp`/`log` pair in the planner).
+    pub fn value_log(&self, log_accuracy: f64, cumulative_energy: f64, epoch_energy: f64) -> f64 {
+        match *self {
+            Objective::Tradeoff { energy_exponent } => {
+                let rel = if epoch_energy > 0.0 {
+                    cumulative_energy / epoch_energy
+                } else {
+                    cumulative_energy
+                };
+                log_accuracy.max(libm::log(crate::features::ACC_FLOOR))
+                    - energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE))
+            }
+            _ => self.value(libm::exp(log_accuracy), cumulative_energy, epoch_energy),
+        }
+    }
+
     /// Value of ending at `accuracy` having spent `cumulative_energy`; `epoch_energy` is the
     /// run's base-equivalent energy per epoch (the unit-free yardstick). Higher is better.
     pub fn value(&self, accuracy: f64, cumulative_energy: f64, epoch_energy: f64) -> f64 {

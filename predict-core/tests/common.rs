@@ -65,9 +65,17 @@ pub fn synthetic_run(
                 f64::from(u8::from(mode == Mode::Quantize)),
                 f64::from(u8::from(prev_mode == Mode::Freeze)),
                 f64::from(u8::from(prev_mode == Mode::Quantize)),
-                if mode == Mode::Base { 0.0 } else { 1.0 / f64::from(in_mode) },
+                if mode == Mode::Base {
+                    0.0
+                } else {
+                    1.0 / f64::from(in_mode)
+                },
             ];
-            y += ex.iter().zip(TRUE_EXOG.iter()).map(|(a, b)| a * b).sum::<f64>();
+            y += ex
+                .iter()
+                .zip(TRUE_EXOG.iter())
+                .map(|(a, b)| a * b)
+                .sum::<f64>();
             y + sd * rng.normal()
         };
         logs.push(y);
@@ -76,7 +84,13 @@ pub fn synthetic_run(
             Mode::Freeze => 1.6,
             Mode::Quantize => 1.9,
         } * (1.0 + 0.01 * rng.normal());
-        recs.push(EpochRecord::new(epoch, y.exp().min(1.0), energy, mode, since));
+        recs.push(EpochRecord::new(
+            epoch,
+            y.exp().min(1.0),
+            energy,
+            mode,
+            since,
+        ));
     }
     Trace::new(recs).expect("synthetic trace is valid")
 }

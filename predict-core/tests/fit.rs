@@ -14,8 +14,14 @@ fn synthetic_runs(sd: f64) -> Vec<(Trace, u32)> {
         let offset = -0.4 + 0.025 * f64::from(g);
         runs.push((synthetic_run(&mut rng, 50, offset, None, sd), g));
         for at in [10, 20, 30, 40] {
-            runs.push((synthetic_run(&mut rng, 50, offset, Some((Mode::Freeze, at)), sd), g));
-            runs.push((synthetic_run(&mut rng, 50, offset, Some((Mode::Quantize, at)), sd), g));
+            runs.push((
+                synthetic_run(&mut rng, 50, offset, Some((Mode::Freeze, at)), sd),
+                g,
+            ));
+            runs.push((
+                synthetic_run(&mut rng, 50, offset, Some((Mode::Quantize, at)), sd),
+                g,
+            ));
         }
     }
     runs
@@ -30,14 +36,22 @@ fn batch_fit_recovers_generating_coefficients() {
     }
     let m = set.fit(FitConfig::default()).unwrap();
     for (k, b) in TRUE_LAGS.iter().enumerate() {
-        assert!((m.coef[k] - b).abs() < 0.03, "lag {k}: {} vs {b}", m.coef[k]);
+        assert!(
+            (m.coef[k] - b).abs() < 0.03,
+            "lag {k}: {} vs {b}",
+            m.coef[k]
+        );
     }
     for (k, c) in TRUE_EXOG.iter().enumerate() {
         let got = m.coef[MAX_LAGS + k];
         assert!((got - c).abs() < 0.01, "exog {k}: {got} vs {c}");
     }
     // residual variance close to the noise variance 1e-4
-    assert!(m.residual_var > 0.5e-4 && m.residual_var < 2e-4, "{}", m.residual_var);
+    assert!(
+        m.residual_var > 0.5e-4 && m.residual_var < 2e-4,
+        "{}",
+        m.residual_var
+    );
 }
 
 #[test]
@@ -48,7 +62,12 @@ fn ridge_shrinks_coefficients() {
         set.add(t, *g, 0);
     }
     let plain = set.fit(FitConfig::default()).unwrap();
-    let ridge = set.fit(FitConfig { lags: 4, ridge: 1.0 }).unwrap();
+    let ridge = set
+        .fit(FitConfig {
+            lags: 4,
+            ridge: 1.0,
+        })
+        .unwrap();
     let norm = |c: &[f64; NUM_COEF]| c.iter().map(|v| v * v).sum::<f64>();
     assert!(norm(&ridge.coef) < norm(&plain.coef));
 }
@@ -66,11 +85,9 @@ fn online_update_converges_to_the_batch_fit() {
         set.add(t, 0, 0);
     }
     let batch = set.fit(FitConfig::default()).unwrap();
-    let mut rls = RecursiveLeastSquares::<{ NUM_COEF + 1 }>::new(
-        [0.0; NUM_COEF + 1],
-        [1e-9; NUM_COEF + 1],
-    )
-    .unwrap();
+    let mut rls =
+        RecursiveLeastSquares::<{ NUM_COEF + 1 }>::new([0.0; NUM_COEF + 1], [1e-9; NUM_COEF + 1])
+            .unwrap();
     let mut rows = 0;
     for t in &runs {
         let r = t.records();
@@ -105,8 +122,14 @@ fn online_update_converges_to_the_batch_fit() {
 fn energy_factors_are_recovered() {
     let runs = synthetic_runs(0.01);
     let m = EnergyModel::fit(runs.iter().map(|(t, _)| t)).unwrap();
-    assert!((m.mode_factor[Mode::Freeze.index()] - 0.8).abs() < 0.02, "{m:?}");
-    assert!((m.mode_factor[Mode::Quantize.index()] - 0.95).abs() < 0.02, "{m:?}");
+    assert!(
+        (m.mode_factor[Mode::Freeze.index()] - 0.8).abs() < 0.02,
+        "{m:?}"
+    );
+    assert!(
+        (m.mode_factor[Mode::Quantize.index()] - 0.95).abs() < 0.02,
+        "{m:?}"
+    );
     assert!((m.switch_factor - 1.0).abs() < 0.05, "{m:?}");
 }
 
@@ -126,11 +149,17 @@ fn fit_rejects_bad_sets() {
     let mut set = FitSet::new();
     set.add(&long, 0, 0);
     assert!(matches!(
-        set.fit(FitConfig { lags: 0, ridge: 0.0 }),
+        set.fit(FitConfig {
+            lags: 0,
+            ridge: 0.0
+        }),
         Err(Error::InvalidParameter(_))
     ));
     assert!(matches!(
-        set.fit(FitConfig { lags: 4, ridge: f64::NAN }),
+        set.fit(FitConfig {
+            lags: 4,
+            ridge: f64::NAN
+        }),
         Err(Error::InvalidParameter(_))
     ));
 }
