@@ -77,7 +77,11 @@ pub(crate) fn auction_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64, relative_erro
                     second = v;
                 }
             }
-            let increment = if second.is_finite() { best - second } else { 0.0 };
+            let increment = if second.is_finite() {
+                best - second
+            } else {
+                0.0
+            };
             price[best_j] += increment + eps;
             let previous = owner[best_j];
             if previous != NONE {

@@ -102,8 +102,9 @@ impl NeighbourCache {
         start.push(0);
         for &p in &from.pts {
             row.clear();
-            to.index
-                .within(p, radius, &mut |j| row.push((linf(p, to.pts[j as usize]), j)));
+            to.index.within(p, radius, &mut |j| {
+                row.push((linf(p, to.pts[j as usize]), j))
+            });
             if ids.len() + row.len() > budget {
                 return None;
             }
@@ -396,7 +397,13 @@ impl Solver {
     fn feasible(&mut self, r: f64) -> Option<f64> {
         let c1 = cover(&mut self.a, &self.b, r)?;
         let c2 = cover(&mut self.b, &self.a, r)?;
-        let slack = |s: &Side| s.half.iter().copied().filter(|&h| h <= r).fold(0.0, f64::max);
+        let slack = |s: &Side| {
+            s.half
+                .iter()
+                .copied()
+                .filter(|&h| h <= r)
+                .fold(0.0, f64::max)
+        };
         Some(c1.max(c2).max(slack(&self.a)).max(slack(&self.b)))
     }
 }

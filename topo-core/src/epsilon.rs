@@ -134,7 +134,10 @@ pub fn epsilon_representativeness(
 }
 
 /// Checks equal row widths and that every reduced label occurs in the full set.
-pub(crate) fn check_compatible(full: &LabelledPoints<'_>, reduced: &LabelledPoints<'_>) -> Result<()> {
+pub(crate) fn check_compatible(
+    full: &LabelledPoints<'_>,
+    reduced: &LabelledPoints<'_>,
+) -> Result<()> {
     if full.dim() != reduced.dim() {
         return Err(Error::DimMismatch {
             expected: full.dim(),

@@ -38,7 +38,12 @@ pub(crate) fn essential_max(a: &[f64], b: &[f64]) -> Option<f64> {
     if a.len() != b.len() {
         return None;
     }
-    Some(a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max))
+    Some(
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (x - y).abs())
+            .fold(0.0, f64::max),
+    )
 }
 
 /// `sum |a_i - b_i|^p` over sorted births, `None` when the counts differ.
@@ -46,5 +51,10 @@ pub(crate) fn essential_power_sum(a: &[f64], b: &[f64], p: f64) -> Option<f64> {
     if a.len() != b.len() {
         return None;
     }
-    Some(a.iter().zip(b).map(|(x, y)| libm::pow((x - y).abs(), p)).sum())
+    Some(
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| libm::pow((x - y).abs(), p))
+            .sum(),
+    )
 }

@@ -93,7 +93,9 @@ mod tests {
             let n = 5;
             let c: Vec<f64> = (0..n * n)
                 .map(|_| {
-                    s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    s = s
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     ((s >> 33) % 100) as f64
                 })
                 .collect();

@@ -23,22 +23,25 @@ mod auction;
 mod bottleneck;
 mod diagram;
 mod epsilon;
+mod error;
 mod essential;
 mod hungarian;
+mod landmarks;
 mod matching;
 mod nn_tree;
 mod norm;
 mod plane_index;
-mod wasserstein;
-mod error;
 mod points;
+mod wasserstein;
 
 pub use bottleneck::bottleneck;
 pub use diagram::{Diagram, Pair};
 pub use epsilon::{
-    ClassEpsilon, Epsilon, KD_TREE_MAX_DIM, directed_hausdorff, epsilon_representativeness, hausdorff,
+    ClassEpsilon, Epsilon, KD_TREE_MAX_DIM, directed_hausdorff, epsilon_representativeness,
+    hausdorff,
 };
 pub use error::{Error, Result};
+pub use landmarks::maxmin_landmarks;
 pub use norm::Norm;
 pub use points::{LabelledPoints, Points};
 pub use wasserstein::{MAX_EXACT_POINTS, WassersteinParams, wasserstein, wasserstein_with};

@@ -120,7 +120,14 @@ impl NnTree {
     }
 }
 
-fn build(rows: &[f32], dim: usize, order: &mut [u32], lo: usize, hi: usize, nodes: &mut Vec<Node>) -> u32 {
+fn build(
+    rows: &[f32],
+    dim: usize,
+    order: &mut [u32],
+    lo: usize,
+    hi: usize,
+    nodes: &mut Vec<Node>,
+) -> u32 {
     let id = nodes.len() as u32;
     nodes.push(Node {
         lo: lo as u32,

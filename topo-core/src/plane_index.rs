@@ -143,7 +143,10 @@ mod tests {
                 assert_eq!(got, want);
             }
             let q2 = [q[0] + 0.05, q[1] - 0.11];
-            let nn = pts.iter().map(|&p| linf(p, q2)).fold(f64::INFINITY, f64::min);
+            let nn = pts
+                .iter()
+                .map(|&p| linf(p, q2))
+                .fold(f64::INFINITY, f64::min);
             assert_eq!(idx.nearest(q2), nn);
         }
     }

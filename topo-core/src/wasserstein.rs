@@ -97,16 +97,17 @@ pub fn wasserstein_with(a: &Diagram, b: &Diagram, params: &WassersteinParams) ->
 
 /// Exact optimal `sum cost^p` over the square `(n + m)` formulation with diagonal copies.
 fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    let size = n + m;
+    let size = a.len() + b.len();
     let mut c = Vec::with_capacity(size * size);
-    for i in 0..size {
-        for j in 0..size {
-            c.push(match (i < n, j < m) {
-                (true, true) => pow_order(linf(a[i], b[j]), p),
-                (true, false) => pow_order(to_diagonal(a[i]), p),
-                (false, true) => pow_order(to_diagonal(b[j]), p),
-                (false, false) => 0.0,
+    // Rows: A's points, then one diagonal copy per point of B. Columns: B's points, then one
+    // diagonal slot per point of A (any slot serves any point: they are interchangeable).
+    for row in 0..size {
+        for col in 0..size {
+            c.push(match (a.get(row), b.get(col)) {
+                (Some(&x), Some(&y)) => pow_order(linf(x, y), p),
+                (Some(&x), None) => pow_order(to_diagonal(x), p),
+                (None, Some(&y)) => pow_order(to_diagonal(y), p),
+                (None, None) => 0.0,
             });
         }
     }

@@ -47,7 +47,11 @@ fn brute_bottleneck(a: &Diagram, b: &Diagram) -> f64 {
     }
     ea.sort_by(f64::total_cmp);
     eb.sort_by(f64::total_cmp);
-    let ess = ea.iter().zip(&eb).map(|(x, y)| (x - y).abs()).fold(0.0, f64::max);
+    let ess = ea
+        .iter()
+        .zip(&eb)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max);
     let fa: Vec<(f64, f64)> = a.finite().map(|p| (p.birth, p.death)).collect();
     let fb: Vec<(f64, f64)> = b.finite().map(|p| (p.birth, p.death)).collect();
     fn rec(i: usize, fa: &[(f64, f64)], fb: &[(f64, f64)], used: &mut Vec<bool>, cur: f64) -> f64 {
@@ -141,6 +145,10 @@ fn bad_input_is_a_typed_error() {
     for p in [0.5, f64::NAN, f64::INFINITY, -1.0] {
         assert!(wasserstein(&d, &d, p).is_err(), "order {p}");
     }
-    let bad = WassersteinParams { order: 2.0, exact_limit: 10, relative_error: 0.0 };
+    let bad = WassersteinParams {
+        order: 2.0,
+        exact_limit: 10,
+        relative_error: 0.0,
+    };
     assert!(wasserstein_with(&d, &d, &bad).is_err());
 }

@@ -38,8 +38,7 @@ fn cases() -> Vec<Case> {
                     let n: usize = f[1].parse().unwrap();
                     let pts: Vec<(f64, f64)> = (0..n)
                         .map(|_| {
-                            let p: Vec<f64> =
-                                lines.next().unwrap().split(' ').map(num).collect();
+                            let p: Vec<f64> = lines.next().unwrap().split(' ').map(num).collect();
                             (p[0], p[1])
                         })
                         .collect();

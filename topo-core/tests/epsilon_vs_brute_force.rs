@@ -93,7 +93,11 @@ fn equals_brute_force_on_shipped_data_every_norm() {
                 let got = epsilon_representativeness(&full, &red, norm).unwrap();
                 let want = brute(&x, &y, &xr, &yr, dim, norm);
                 for c in &got.classes {
-                    assert_eq!(c.epsilon, want[c.label as usize], "{name} {k} {norm:?} class {}", c.label);
+                    assert_eq!(
+                        c.epsilon, want[c.label as usize],
+                        "{name} {k} {norm:?} class {}",
+                        c.label
+                    );
                     // The reported row attains the value.
                     let at = c.attained_at.unwrap();
                     assert_eq!(y[at], c.label);
