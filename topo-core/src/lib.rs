@@ -33,6 +33,7 @@ mod nn_tree;
 mod norm;
 mod plane_index;
 mod points;
+mod report;
 mod rips;
 mod wasserstein;
 
@@ -47,6 +48,9 @@ pub use error::{Error, Result};
 pub use landmarks::maxmin_landmarks;
 pub use norm::Norm;
 pub use points::{LabelledPoints, Points};
+pub use report::{
+    ClassReport, DiagramDistance, DimensionReport, Report, ReportParams, representativeness_report,
+};
 pub use rips::{
     DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM, Metric, RipsParams,
     h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,
