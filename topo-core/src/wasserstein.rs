@@ -119,7 +119,7 @@ fn power_of_two_above(a: &Parts, b: &Parts) -> f64 {
         .zip(&b.essential)
         .map(|(x, y)| (x - y).abs());
     let m = halves.chain(ess).fold(0.0f64, f64::max);
-    if !(m > 0.0) {
+    if m <= 0.0 || m.is_nan() {
         return 1.0;
     }
     let mut s = 1.0f64;
