@@ -44,4 +44,4 @@ pub use planner::{Advice, MAX_HORIZON, PathSpec, Plan, PlannerConfig};
 pub use predictor::{DEFAULT_PRIOR_STRENGTH, Predictor};
 pub use run_state::{ERROR_WINDOW, ONLINE_DIM, OneStep, PathCursor, RunState};
 pub use score::{Objective, score};
-pub use trace::{EpochRecord, Trace};
+pub use trace::{EpochRecord, MAX_ENERGY, Trace};

@@ -6,6 +6,7 @@ use crate::features::{MAX_LAGS, NUM_COEF, log_accuracy, regressors};
 use crate::mode::Mode;
 use crate::online::RecursiveLeastSquares;
 use crate::predictor::Predictor;
+use crate::trace::MAX_ENERGY;
 
 /// One-step errors kept for the run's predictive variance.
 pub const ERROR_WINDOW: usize = 32;
@@ -252,8 +253,8 @@ impl RunState {
         if !val_accuracy.is_finite() || !(0.0..=1.0).contains(&val_accuracy) {
             return Err(Error::InvalidValue("val_accuracy must be in [0, 1]"));
         }
-        if !energy.is_finite() || energy < 0.0 {
-            return Err(Error::InvalidValue("energy must be finite and >= 0"));
+        if !energy.is_finite() || !(0.0..=MAX_ENERGY).contains(&energy) {
+            return Err(Error::InvalidValue("energy must be in [0, 1e100]"));
         }
         if mode_since > epoch {
             return Err(Error::InvalidValue("mode_since is after the epoch"));
