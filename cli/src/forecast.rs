@@ -550,7 +550,10 @@ pub fn replay(ds: &DataSet, predictor: Predictor, energy_exponent: f64) -> Resul
                 } else {
                     Mode::Quantize
                 };
-                path = &ds.branches[&(m, epoch)];
+                path = ds
+                    .branches
+                    .get(&(m, epoch))
+                    .with_context(|| format!("{}: no {} branch at {epoch}", ds.name, m.name()))?;
                 switch = Some((m, epoch));
             }
             Advice::Continue => {}
