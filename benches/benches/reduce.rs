@@ -8,8 +8,8 @@ mod reduce_io;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use reduce_core::{
-    Budget, Clc, Des, Dom, Fes, ForgettingStats, LabelledPoints, Mms, MmsStart, Reducer,
-    SeededRng, Srs,
+    Budget, Clc, Des, Dom, Fes, ForgettingStats, LabelledPoints, Mms, MmsStart, Reducer, SeededRng,
+    Srs,
 };
 
 fn collision(c: &mut Criterion) {

@@ -20,7 +20,9 @@ use reduce_core::{
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 5 {
-        eprintln!("usage: reduce_run PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E]");
+        eprintln!(
+            "usage: reduce_run PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E]"
+        );
         std::process::exit(2);
     }
     let (mut x, dim, y) = reduce_io::read_csv(std::path::Path::new(&args[1]));

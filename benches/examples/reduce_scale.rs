@@ -38,7 +38,10 @@ fn synthetic(rows: usize, dim: usize, classes: u32, seed: u64) -> (Vec<f32>, Vec
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let name = args.get(1).map_or("MMS", String::as_str).to_ascii_uppercase();
+    let name = args
+        .get(1)
+        .map_or("MMS", String::as_str)
+        .to_ascii_uppercase();
     let rows: usize = args.get(2).map_or(1_000_000, |s| s.parse().expect("rows"));
     let dim = 32;
     let (x, y) = synthetic(rows, dim, 10, 1);

@@ -28,6 +28,7 @@ mod dom;
 mod error;
 mod fes;
 mod fidelity;
+mod kdtree;
 mod kmeans;
 mod mms;
 mod reduction;
