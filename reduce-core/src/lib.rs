@@ -29,6 +29,7 @@ mod dom;
 mod error;
 mod fes;
 mod fidelity;
+mod kdtree;
 mod kmeans;
 mod left_svd;
 mod mms;
