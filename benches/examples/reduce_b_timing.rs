@@ -1,7 +1,7 @@
 //! One timed run of NRMD, PRD, PSA or PHL, for the figures in the report (not a test).
 //!
 //! ```text
-//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference]
+//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference|improved] [PHL_RADIUS]
 //!   METHOD  nrmd | prd | prd-linear | psa | phl
 //!   DATA    collision | collision:ROWS (first ROWS rows) | synthetic:N:D:C
 //!   RATIO   e.g. 0.2
@@ -14,7 +14,7 @@ use std::time::Instant;
 use frugal_benches::data_path;
 use rand_core::RngCore;
 use reduce_core::{
-    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, ProtoDash, Psa, Reducer, SeededRng,
+    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, Phl, ProtoDash, Psa, Reducer, SeededRng,
 };
 
 fn main() {
@@ -40,6 +40,11 @@ fn main() {
             fidelity,
         }),
         "psa" => Box::new(Psa::default()),
+        "phl" => Box::new(Phl {
+            radius: args.get(4).and_then(|r| r.parse().ok()),
+            fidelity,
+            ..Phl::default()
+        }),
         other => panic!("unknown method {other}"),
     };
     let start = Instant::now();
