@@ -17,12 +17,12 @@ fn select(p: &Phl, data: LabelledPoints<'_>, budget: Budget, seed: u64) -> Vec<u
 
 #[test]
 fn scores_match_ripser_on_iris_class_1() {
-    let Some(t) = common::read_data("iris.csv") else {
+    let Some((features, dim, labels)) = common::read_csv("iris.csv") else {
         return;
     };
     let fixture = include_str!("fixtures/phl_iris_class1.txt");
-    let points = Points::new(&t.features, t.dim).unwrap();
-    let rows: Vec<usize> = (0..t.labels.len()).filter(|&i| t.labels[i] == 1).collect();
+    let points = Points::new(&features, dim).unwrap();
+    let rows: Vec<usize> = (0..labels.len()).filter(|&i| labels[i] == 1).collect();
     assert_eq!(rows.len(), 50);
     let mut checked = 0;
     for line in fixture.lines().filter(|l| !l.trim().is_empty()) {
