@@ -34,7 +34,7 @@ pub(crate) struct KdTree<'a> {
 impl<'a> KdTree<'a> {
     /// Builds the tree over all rows of `points`.
     pub(crate) fn new(points: &'a [f32], dim: usize) -> Self {
-        let n = if dim == 0 { 0 } else { points.len() / dim };
+        let n = points.len().checked_div(dim).unwrap_or(0);
         let mut tree = Self {
             points,
             dim,
