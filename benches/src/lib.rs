@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod reduce_inputs;
+
 /// Path of a file in the repository's `data/` folder.
 pub fn data_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
