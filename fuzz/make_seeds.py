@@ -188,6 +188,78 @@ def seeds_diagram():
     return out
 
 
+METHOD_NAMES = ["SRS", "CLC", "MMS", "DES", "DOM", "PHL", "NRMD", "PSA", "PRD", "FES"]
+
+
+def clouds(data):
+    """(name, rows, labels): up to MAX_ROWS rows of at most MAX_DIM columns from each data set,
+    raw and MinMax scaled."""
+    out = []
+    for name, (_, rows, labels) in data.items():
+        sub, lab = spread(rows, labels, MAX_ROWS)
+        sub = [r[:MAX_DIM] for r in sub]
+        out.append((name, sub, lab))
+        out.append((name + "_minmax", minmax(sub), lab))
+    return out
+
+
+def seeds_reduce(data):
+    out = []
+    for name, rows, lab in clouds(data):
+        for m, method in enumerate(METHOD_NAMES):
+            w = Writer()
+            w.cloud(rows)
+            w.labels(lab)
+            w.below(4, 3)  # one of the paper's ratios
+            w.below(4, 1)  # 0.2
+            w.buf += struct.pack("<Q", 7)  # seed
+            w.u8(1)  # by name
+            w.below(len(METHOD_NAMES), m)
+            w.u8(0)  # upper case
+            out.append((f"{name}_{method}", w.buf))
+    return out
+
+
+def seeds_epsilon(data):
+    out = []
+    for name, rows, lab in clouds(data):
+        for norm in range(3):
+            w = Writer()
+            w.cloud(rows)
+            w.labels(lab)
+            w.below(3, norm)
+            w.u8(1)  # reduced = a subset of the rows
+            for i in range(len(rows)):
+                w.u8(1 if i % 5 == 0 else 0)
+            out.append((f"{name}_{norm}", w.buf))
+    return out
+
+
+def seeds_distances():
+    inf = math.inf
+    a = [(0.0, 1.0), (0.2, 0.9), (0.5, 0.6), (0.0, inf)]
+    b = [(0.0, 1.1), (0.3, 0.8), (0.0, inf)]
+    ties = [(0.0, 1.0), (0.0, 1.0), (1.0, 1.0)]
+    out = []
+    for name, (x, y) in {
+        "close": (a, b),
+        "ties": (ties, ties[:2]),
+        "essential_mismatch": (a, a[:3]),
+        "empty": ([], a),
+    }.items():
+        for order_kind in range(3):
+            w = Writer()
+            w.pairs(x, MAX_PAIRS // 2)
+            w.u8(0)  # a second diagram follows
+            w.pairs(y, MAX_PAIRS // 2)
+            w.below(4, order_kind)
+            if order_kind == 2:
+                w.u8(16)  # p = 2
+            w.below(4, 1)
+            out.append((f"{name}_{order_kind}", w.buf))
+    return out
+
+
 def write(out_dir, target, seeds):
     d = os.path.join(out_dir, target)
     os.makedirs(d, exist_ok=True)
@@ -215,6 +287,9 @@ def main():
     total += write(args.out, "class_counts", seeds_class_counts(data))
     total += write(args.out, "csv_table", seeds_csv(paths))
     total += write(args.out, "diagram", seeds_diagram())
+    total += write(args.out, "reduce", seeds_reduce(data))
+    total += write(args.out, "epsilon", seeds_epsilon(data))
+    total += write(args.out, "distances", seeds_distances())
     print(f"wrote {total} seeds under {args.out}")
 
 

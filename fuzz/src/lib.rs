@@ -8,6 +8,8 @@
 
 pub mod check;
 pub mod input;
+pub mod methods;
+pub mod oracle;
 
 pub use input::{Cloud, Input};
 
