@@ -22,6 +22,8 @@ pub struct Prepared {
     pub test: Dataset,
     /// Number of classes in the whole data set.
     pub classes: usize,
+    /// Persistence diagrams of each class of the training split (computed once per seed).
+    pub diagrams: Vec<crates::ClassDiagrams>,
 }
 
 /// What to train on.
@@ -223,13 +225,15 @@ pub fn run(
     result.rows_kept = Some(reduced.rows());
 
     if let Subject::Method(_) = spec.subject {
-        match crates::score(&data.train, &reduced) {
-            Ok(Some(r)) => {
+        match crates::score(&data.train, &data.diagrams, &reduced) {
+            Ok(r) => {
                 result.epsilon = r.epsilon;
                 result.bottleneck_h0 = r.bottleneck_h0;
                 result.bottleneck_h1 = r.bottleneck_h1;
+                if !r.notes.is_empty() {
+                    result.note = Some(r.notes.join("; "));
+                }
             }
-            Ok(None) => {}
             Err(e) => result.note = Some(format!("scoring failed: {e:#}")),
         }
     }
