@@ -234,7 +234,7 @@ pub fn score(
 }
 
 /// Decides, epoch by epoch, whether training should go on.
-pub trait StopRule: Send {
+pub trait StopRule {
     /// Records epoch `epoch` (1-based) with its validation accuracy and energy (joules, or CPU
     /// seconds where energy is unavailable) and says whether to stop now.
     fn observe(&mut self, epoch: usize, val_accuracy: f64, energy: f64) -> Result<bool>;

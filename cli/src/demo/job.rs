@@ -256,7 +256,7 @@ pub fn run(
             // the advisor's unit-free decision rule can use the same way.
             let energy = cost
                 .joules
-                .or(cost.cpu.map(|d| d.as_secs_f64()))
+                .or(cost.cpu.map(|d| d.as_secs_f64()).filter(|&s| s > 0.0))
                 .unwrap_or(cost.wall.as_secs_f64());
             if rule.observe(epochs, accuracy, energy)? {
                 break;
