@@ -4,6 +4,7 @@
 //! generates them for GUDHI (uniform births, exponential persistence), so the figures are
 //! comparable. Short run: `cargo bench -p frugal-benches --bench distances -- --warm-up-time 1
 //! --measurement-time 3`.
+#![allow(missing_docs)] // criterion_group! generates undocumented items
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use topo_core::{Diagram, bottleneck, wasserstein};

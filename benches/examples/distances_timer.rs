@@ -24,7 +24,9 @@ fn main() -> Result<()> {
         "bottleneck" => {
             let a = frugal_benches::read_diagram(&args[2])?;
             let b = frugal_benches::read_diagram(&args[3])?;
-            let (v, t) = time(repeats, || topo_core::bottleneck(&a, &b).map_err(Into::into))?;
+            let (v, t) = time(repeats, || {
+                topo_core::bottleneck(&a, &b).map_err(Into::into)
+            })?;
             println!("{v:.17e} {t:.9}");
         }
         "epsilon" => {
@@ -33,8 +35,10 @@ fn main() -> Result<()> {
             let full = topo_core::LabelledPoints::new(&x, dim, &y)?;
             let red = topo_core::LabelledPoints::new(&xr, dim_r, &yr)?;
             let (v, t) = time(repeats, || {
-                Ok(topo_core::epsilon_representativeness(&full, &red, topo_core::Norm::Chebyshev)?
-                    .epsilon)
+                Ok(
+                    topo_core::epsilon_representativeness(&full, &red, topo_core::Norm::Chebyshev)?
+                        .epsilon,
+                )
             })?;
             println!("{v:.17e} {t:.9}");
         }

@@ -9,6 +9,9 @@ use crate::dom::Dom;
 use crate::error::{Error, Result};
 use crate::fes::Fes;
 use crate::mms::Mms;
+use crate::nrmd::Nrmd;
+use crate::protodash::ProtoDash;
+use crate::psa::Psa;
 use crate::reduction::Reducer;
 use crate::srs::Srs;
 
@@ -38,7 +41,10 @@ pub fn method_by_name(name: &str) -> Result<Box<dyn Reducer>> {
         "DES" => Ok(Box::new(Des::default())),
         "DOM" => Ok(Box::new(Dom::default())),
         "FES" => Ok(Box::new(Fes::default())),
-        "PHL" | "NRMD" | "PSA" | "PRD" => Err(Error::Unavailable("this method is not built yet")),
+        "NRMD" => Ok(Box::new(Nrmd::default())),
+        "PSA" => Ok(Box::new(Psa::default())),
+        "PRD" => Ok(Box::new(ProtoDash::default())),
+        "PHL" => Err(Error::Unavailable("this method is not built yet")),
         _ => Err(Error::UnknownMethod(name.to_string())),
     }
 }
