@@ -240,9 +240,26 @@ pub trait StopRule {
     fn observe(&mut self, epoch: usize, val_accuracy: f64, energy: f64) -> Result<bool>;
 }
 
-/// predict-core's advisor restricted to continue/stop, or `None` while predict-core does not
-/// provide it.
+/// predict-core's continue-or-stop advisor as a [`StopRule`].
+struct ContinueOrStop(predict_core::Advisor);
+
+impl StopRule for ContinueOrStop {
+    fn observe(&mut self, epoch: usize, val_accuracy: f64, energy: f64) -> Result<bool> {
+        let epoch = u32::try_from(epoch).map_err(|_| anyhow!("epoch {epoch} too large"))?;
+        let advice = self
+            .0
+            .observe(epoch, val_accuracy, energy)
+            .map_err(|e| anyhow!("advisor: {e}"))?;
+        // The continue-or-stop advisor never proposes freeze or quantize; if it ever did, the
+        // demo's trainer has neither, so anything but Stop means go on.
+        Ok(advice == predict_core::Advice::Stop)
+    }
+}
+
+/// predict-core's advisor restricted to continue/stop (its base mode, learnt online from the
+/// run itself), for runs of at most `cap` epochs; `None` if predict-core rejects the cap.
 pub fn advisor(cap: usize) -> Option<Box<dyn StopRule>> {
-    let _ = cap;
-    None
+    let cap = u32::try_from(cap).ok()?;
+    let a = predict_core::Advisor::continue_or_stop(cap).ok()?;
+    Some(Box::new(ContinueOrStop(a)))
 }
