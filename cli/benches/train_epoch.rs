@@ -1,6 +1,8 @@
 //! One training epoch of the paper's network on the collision training split (the unit of the
 //! demo's cost), and one evaluation pass over the test split.
 
+#![allow(missing_docs)] // criterion_group! generates undocumented items
+
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
