@@ -225,7 +225,7 @@ pub fn score(
     }
     if !skipped.is_empty() && b1.is_some() {
         out.notes.push(format!(
-            "H1 over classes of at most {H1_MAX_ROWS} rows only (skipped classes {skipped:?})"
+            "H1 skips classes {skipped:?} (> {H1_MAX_ROWS} rows)"
         ));
     }
     out.bottleneck_h0 = b0;

@@ -373,3 +373,81 @@ fn advisor_comparison(rows: &[Summary]) -> Option<(serde_json::Value, String)> {
     });
     Some((value, text))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_parse_case_insensitively_and_reject_unknown_names() {
+        let list = vec!["mms".to_string(), " SRS".into(), "MMS".into()];
+        assert_eq!(parse_methods(Some(&list)).unwrap(), vec!["MMS", "SRS"]);
+        assert_eq!(parse_methods(None).unwrap(), PAPER_METHODS.to_vec());
+        let bad = vec!["SRS".to_string(), "KMEANS".into()];
+        let e = parse_methods(Some(&bad)).unwrap_err().to_string();
+        assert!(e.contains("unknown method 'KMEANS'"), "{e}");
+        assert!(parse_methods(Some(&[String::new()])).is_err());
+    }
+
+    fn run(method: &str, advisor: bool, epochs: usize, train_s: f64, acc: f64) -> RunResult {
+        RunResult {
+            method: method.into(),
+            seed: 0,
+            advisor,
+            classes: vec![],
+            rows_kept: Some(10),
+            synthesized: false,
+            reduction_s: None,
+            epsilon: None,
+            bottleneck_h0: None,
+            bottleneck_h1: None,
+            epochs: Some(epochs),
+            train_s: Some(train_s),
+            cpu_s: None,
+            energy_j: None,
+            accuracy: Some(acc),
+            macro_f1: Some(acc),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn summary_flags_methods_below_random_sampling() {
+        let runs = [
+            run("SRS", true, 10, 1.0, 0.90),
+            run("SRS", true, 10, 1.0, 0.92),
+            run("MMS", true, 10, 1.0, 0.905),
+            run("DES", true, 10, 1.0, 0.915),
+        ];
+        let rows = summarise(&runs);
+        let srs = rows.iter().find(|s| s.method == "SRS").unwrap();
+        assert!((srs.accuracy.unwrap().mean - 0.91).abs() < 1e-12);
+        assert_eq!(srs.accuracy.unwrap().n, 2);
+        let below = |m: &str| {
+            rows.iter()
+                .find(|s| s.method == m)
+                .unwrap()
+                .notes
+                .contains(&"accuracy below SRS".to_string())
+        };
+        assert!(below("MMS"));
+        assert!(!below("DES"));
+        let table = render_table(&rows, false);
+        assert!(table.contains("0.910 ± 0.014"), "{table}");
+        assert!(table.contains("CPU (s)"));
+    }
+
+    #[test]
+    fn advisor_comparison_reports_savings() {
+        let runs = [
+            run("FULL", true, 50, 5.0, 0.91),
+            run("FULL", false, 200, 20.0, 0.90),
+        ];
+        let (v, text) = advisor_comparison(&summarise(&runs)).unwrap();
+        assert_eq!(v["epochs_saved"], 150.0);
+        assert!((v["time_saved_share"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+        assert!((v["accuracy_change"].as_f64().unwrap() - 0.01).abs() < 1e-12);
+        assert!(text.contains("75% time saved"), "{text}");
+        assert!(advisor_comparison(&summarise(&runs[..1])).is_none());
+    }
+}
