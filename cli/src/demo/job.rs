@@ -113,6 +113,14 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// The result of a job that failed: everything "not available", the error in the note.
+    pub fn failed(spec: &JobSpec, error: &anyhow::Error) -> Self {
+        RunResult {
+            note: Some(format!("failed: {error:#}")),
+            ..Self::empty(spec)
+        }
+    }
+
     fn empty(spec: &JobSpec) -> Self {
         RunResult {
             method: spec.subject.name().to_string(),

@@ -261,7 +261,7 @@ pub fn run(args: Args) -> Result<()> {
             .progress_chars("=> "),
     );
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<RunResult>>>> =
+    let results: Mutex<Vec<Option<RunResult>>> =
         Mutex::new((0..jobs.len()).map(|_| None).collect());
     std::thread::scope(|s| {
         for _ in 0..threads.min(jobs.len()) {
@@ -273,7 +273,10 @@ pub fn run(args: Args) -> Result<()> {
                         break;
                     };
                     progress.set_message(format!("{} (seed {})", spec.subject.name(), spec.seed));
-                    let r = job::run(spec, data, meter.as_ref(), &progress);
+                    // A job that fails (e.g. a method that returns an unusable set) becomes
+                    // a row saying so; the other jobs go on.
+                    let r = job::run(spec, data, meter.as_ref(), &progress)
+                        .unwrap_or_else(|e| RunResult::failed(spec, &e));
                     if let Ok(mut all) = results.lock() {
                         all[i] = Some(r);
                     }
@@ -286,7 +289,7 @@ pub fn run(args: Args) -> Result<()> {
         .into_inner()
         .map_err(|_| anyhow::anyhow!("a training thread panicked"))?
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| bail!("a job did not run")))
+        .map(|r| r.context("a job did not run"))
         .collect::<Result<_>>()?;
 
     let rows = summarise(&runs);
