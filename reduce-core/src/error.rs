@@ -28,6 +28,11 @@ pub enum Error {
     },
     /// The work would exceed a documented size limit or a caller-set limit.
     TooLarge(&'static str),
+    /// No method has this name (see `METHOD_NAMES`).
+    UnknownMethod(alloc::string::String),
+    /// The method exists but cannot run as asked (not built yet, or it needs per-sample
+    /// statistics that were not given); the message says which.
+    Unavailable(&'static str),
 }
 
 impl fmt::Display for Error {
@@ -44,6 +49,11 @@ impl fmt::Display for Error {
                 write!(f, "{found} per-row entries for {rows} rows")
             }
             Error::TooLarge(what) => write!(f, "input too large: {what}"),
+            Error::UnknownMethod(name) => write!(
+                f,
+                "unknown method '{name}' (known: SRS, CLC, MMS, DES, DOM, PHL, NRMD, PSA, PRD, FES)"
+            ),
+            Error::Unavailable(why) => write!(f, "method unavailable: {why}"),
         }
     }
 }

@@ -42,6 +42,8 @@ pub enum Error {
     },
     /// A parameter is out of its documented range (the message names it).
     InvalidParameter(&'static str),
+    /// A label of the reduced set does not occur in the full set.
+    UnknownLabel(u32),
     /// The input would need more memory or a larger index than the documented limits allow.
     TooLarge(&'static str),
     /// A lower-triangular distance list whose length is not `n (n - 1) / 2` for any `n >= 2`.
@@ -79,6 +81,9 @@ impl fmt::Display for Error {
                 write!(f, "row width {found} where {expected} was expected")
             }
             Error::InvalidParameter(what) => write!(f, "invalid parameter: {what}"),
+            Error::UnknownLabel(l) => {
+                write!(f, "label {l} of the reduced set is not in the full set")
+            }
             Error::TooLarge(what) => write!(f, "input too large: {what}"),
             Error::NotTriangular { len } => write!(
                 f,

@@ -1,0 +1,331 @@
+//! DOM: epsilon-dominating sets (greedy epsilon-nets per class).
+
+use alloc::vec::Vec;
+use rand_core::RngCore;
+use topo_core::{LabelledPoints, Points};
+
+use crate::budget::{Budget, class_counts};
+use crate::classes::{group_rows, merge_sorted, run_per_class};
+use crate::distance::squared_euclidean;
+use crate::error::{Error, Result};
+use crate::fidelity::{Fidelity, fidelity_counts};
+use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
+use crate::reduction::{Reduced, Reducer, Selection};
+
+/// Epsilon-dominating selection: per class, walk the rows in index order; the first row not yet
+/// covered becomes a pick and covers every row of its class at Euclidean distance `< epsilon`.
+/// Every row therefore lies within `epsilon` of a pick of its class.
+///
+/// The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
+/// class and reused by every epsilon of the search) when there are at most 12 features, and
+/// otherwise from a blocked scan over the still-uncovered rows of the class (compacted after
+/// each pick), never an n x n matrix: at most O(n_c · picks · d) per epsilon, O(n_c · d)
+/// memory.
+///
+/// With `epsilon` given, that epsilon is used and the budget is only validated. Otherwise
+/// epsilon is searched by bisection. `Improved` (default): per class, aiming at exactly the
+/// class's budgeted count (the greedy count is not strictly monotone in epsilon, so the
+/// closest count found in `search_steps` steps is kept, with the epsilon that gave it).
+/// `Reference`: the reference's global search: try `initial_epsilon`; accept when the kept
+/// fraction of all rows is within 0.01 of the ratio; fail if it keeps too many; else bisect on
+/// `[0, initial_epsilon]` for at most `max_iter` steps and return the last evaluation.
+///
+/// ```
+/// use reduce_core::{Budget, Dom, LabelledPoints, SeededRng};
+/// let x = [0.0_f32, 0.5, 1.0, 5.0, 5.5, 6.0];
+/// let y = [0_u32; 6];
+/// let data = LabelledPoints::new(&x, 1, &y)?;
+/// let dom = Dom { epsilon: Some(1.2), ..Dom::default() };
+/// let report = dom.select_with_report(data, Budget::Ratio(0.5), &mut SeededRng::new(0))?;
+/// assert_eq!(report.selection.indices, vec![0, 3]);
+/// # Ok::<(), reduce_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dom {
+    /// A fixed epsilon (Euclidean); `None` searches for the budget. `<= 0` keeps every row.
+    pub epsilon: Option<f64>,
+    /// Start of the search (reference default 1; the experiments used 5).
+    pub initial_epsilon: f64,
+    /// Bisection steps of the `Reference` search (reference default 10).
+    pub max_iter: usize,
+    /// Bisection steps of the `Improved` per-class search, default 60.
+    pub search_steps: usize,
+    /// Our behaviour or the reference's (see above).
+    pub fidelity: Fidelity,
+}
+
+impl Default for Dom {
+    fn default() -> Self {
+        Self {
+            epsilon: None,
+            initial_epsilon: 1.0,
+            max_iter: 10,
+            search_steps: 60,
+            fidelity: Fidelity::Improved,
+        }
+    }
+}
+
+/// A DOM selection with the epsilon each class reached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DomReport {
+    /// The selected rows, sorted.
+    pub selection: Selection,
+    /// `(label, epsilon)` per class in ascending label order: the epsilon whose greedy net is
+    /// the class's selection (the same value for every class in `Reference` mode).
+    pub epsilons: Vec<(u32, f64)>,
+}
+
+/// One class's rows with, in low dimension, a k-d tree over them for the neighbourhoods.
+struct ClassIndex<'a> {
+    points: Points<'a>,
+    rows: &'a [usize],
+    tree: Option<KdTree>,
+}
+
+impl<'a> ClassIndex<'a> {
+    fn new(points: Points<'a>, rows: &'a [usize]) -> Self {
+        let dim = points.dim();
+        let tree = (dim <= KD_TREE_MAX_DIM && rows.len() > 64).then(|| {
+            let mut flat = Vec::with_capacity(rows.len() * dim);
+            for &r in rows {
+                flat.extend(points.row(r).iter().map(|&v| f64::from(v)));
+            }
+            KdTree::new(&flat, dim)
+        });
+        Self { points, rows, tree }
+    }
+
+    /// Greedy epsilon-net (rows ascending); `None` when it would exceed `limit` picks.
+    fn greedy_net(&self, epsilon: f64, limit: usize) -> Option<Vec<usize>> {
+        let (points, rows) = (self.points, self.rows);
+        if epsilon <= 0.0 {
+            return (rows.len() <= limit).then(|| rows.to_vec());
+        }
+        let eps2 = epsilon * epsilon;
+        let mut picks = Vec::new();
+        if let Some(tree) = &self.tree {
+            let mut covered = alloc::vec![false; rows.len()];
+            let mut q: Vec<f64> = Vec::with_capacity(points.dim());
+            for (i, &p) in rows.iter().enumerate() {
+                if covered[i] {
+                    continue;
+                }
+                if picks.len() >= limit {
+                    return None;
+                }
+                picks.push(p);
+                q.clear();
+                q.extend(points.row(p).iter().map(|&v| f64::from(v)));
+                tree.within(&q, eps2, &mut |j| covered[j] = true);
+            }
+            return Some(picks);
+        }
+        // Blocked scan over the still-uncovered rows, compacted after each pick.
+        let mut uncovered: Vec<usize> = rows.to_vec();
+        while let Some(&p) = uncovered.first() {
+            if picks.len() >= limit {
+                return None;
+            }
+            picks.push(p);
+            let centre = points.row(p);
+            let mut w = 0;
+            for i in 1..uncovered.len() {
+                let r = uncovered[i];
+                if squared_euclidean(points.row(r), centre) >= eps2 {
+                    uncovered[w] = r;
+                    w += 1;
+                }
+            }
+            uncovered.truncate(w);
+        }
+        Some(picks)
+    }
+}
+
+/// Per-class bisection for exactly `k` picks; returns the closest net found and its epsilon.
+fn search_class(index: &ClassIndex<'_>, k: usize, initial: f64, steps: usize) -> (Vec<usize>, f64) {
+    let rows = index.rows;
+    if k >= rows.len() {
+        return (rows.to_vec(), 0.0);
+    }
+    let mut best: (usize, Vec<usize>, f64) = (usize::MAX, rows.to_vec(), 0.0);
+    let consider = |net: &Vec<usize>, eps: f64, best: &mut (usize, Vec<usize>, f64)| {
+        let diff = net.len().abs_diff(k);
+        if diff < best.0 {
+            *best = (diff, net.clone(), eps);
+        }
+    };
+    // Bracket: lo keeps more than k rows (epsilon 0 keeps all), hi at most k.
+    let mut lo = 0.0_f64;
+    let mut hi = initial;
+    loop {
+        let net = index.greedy_net(hi, usize::MAX).unwrap_or_default();
+        consider(&net, hi, &mut best);
+        if net.len() <= k || !(hi * 2.0).is_finite() {
+            break;
+        }
+        lo = hi;
+        hi *= 2.0;
+    }
+    for _ in 0..steps {
+        if best.0 == 0 {
+            break;
+        }
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        // A net with more than k + best difference picks cannot improve: stop it early.
+        match index.greedy_net(mid, k.saturating_add(best.0)) {
+            Some(net) => {
+                consider(&net, mid, &mut best);
+                if net.len() > k {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            None => lo = mid,
+        }
+    }
+    (best.1, best.2)
+}
+
+impl Dom {
+    /// The selected rows and the epsilon each class reached.
+    pub fn select_with_report(
+        &self,
+        data: LabelledPoints<'_>,
+        budget: Budget,
+        rng: &mut dyn RngCore,
+    ) -> Result<DomReport> {
+        if let Some(e) = self.epsilon
+            && !e.is_finite()
+        {
+            return Err(Error::InvalidParameter("DOM epsilon must be finite"));
+        }
+        if !(self.initial_epsilon > 0.0 && self.initial_epsilon.is_finite()) {
+            return Err(Error::InvalidParameter(
+                "DOM initial_epsilon must be finite and > 0",
+            ));
+        }
+        let labels = data.labels();
+        let points = data.points();
+        let counts = fidelity_counts(labels, budget, self.fidelity)?;
+        let classes = group_rows(labels, &counts);
+        let fixed = |eps: f64| -> Result<(Vec<Vec<usize>>, usize)> {
+            let nets = run_per_class(&classes, &mut crate::SeededRng::new(0), |c, _| {
+                Ok(ClassIndex::new(points, &c.rows)
+                    .greedy_net(eps, usize::MAX)
+                    .unwrap_or_default())
+            })?;
+            let size = nets.iter().map(Vec::len).sum();
+            Ok((nets, size))
+        };
+        let report = |nets: Vec<Vec<usize>>, eps: Vec<f64>| DomReport {
+            epsilons: classes.iter().map(|c| c.label).zip(eps).collect(),
+            selection: Selection {
+                indices: merge_sorted(nets),
+                weights: None,
+            },
+        };
+        if let Some(eps) = self.epsilon {
+            let (nets, _) = fixed(eps)?;
+            return Ok(report(nets, alloc::vec![eps; classes.len()]));
+        }
+        match self.fidelity {
+            Fidelity::Improved => {
+                let parts = run_per_class(&classes, rng, |c, _| {
+                    Ok(search_class(
+                        &ClassIndex::new(points, &c.rows),
+                        c.keep,
+                        self.initial_epsilon,
+                        self.search_steps,
+                    ))
+                })?;
+                let (nets, eps): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+                Ok(report(nets, eps))
+            }
+            Fidelity::Reference => {
+                let n = labels.len() as f64;
+                let ratio = match budget {
+                    Budget::Ratio(r) => r,
+                    Budget::Count(c) => {
+                        class_counts(labels, budget, false)?;
+                        c as f64 / n
+                    }
+                };
+                let (mut nets, mut size) = fixed(self.initial_epsilon)?;
+                let mut eps = self.initial_epsilon;
+                let mut frac = size as f64 / n;
+                if libm::fabs(frac - ratio) > 0.01 && frac > ratio {
+                    return Err(Error::InvalidParameter(
+                        "DOM initial_epsilon too low: it keeps more rows than the ratio",
+                    ));
+                }
+                let (mut lo, mut hi) = (0.0, self.initial_epsilon);
+                let mut it = 0;
+                while libm::fabs(frac - ratio) > 0.01 && it < self.max_iter {
+                    eps = 0.5 * (lo + hi);
+                    (nets, size) = fixed(eps)?;
+                    frac = size as f64 / n;
+                    if frac > ratio {
+                        lo = eps;
+                    } else {
+                        hi = eps;
+                    }
+                    it += 1;
+                }
+                Ok(report(nets, alloc::vec![eps; classes.len()]))
+            }
+        }
+    }
+}
+
+impl Reducer for Dom {
+    fn name(&self) -> &'static str {
+        "DOM"
+    }
+
+    fn reduce(
+        &self,
+        data: LabelledPoints<'_>,
+        budget: Budget,
+        rng: &mut dyn RngCore,
+    ) -> Result<Reduced> {
+        self.select_with_report(data, budget, rng)
+            .map(|r| Reduced::Selection(r.selection))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+    use crate::sample::uniform_unit;
+
+    #[test]
+    fn tree_and_scan_give_the_same_net() {
+        let mut rng = SeededRng::new(12);
+        let dim = 2;
+        // Coarse grid values: many exact distances, so strictness matters.
+        let x: Vec<f32> = (0..500 * dim)
+            .map(|_| libm::floor(uniform_unit(&mut rng) * 20.0) as f32)
+            .collect();
+        let points = Points::new(&x, dim).unwrap();
+        let rows: Vec<usize> = (0..500).collect();
+        let with_tree = ClassIndex::new(points, &rows);
+        assert!(with_tree.tree.is_some());
+        let scan = ClassIndex {
+            tree: None,
+            ..ClassIndex::new(points, &rows)
+        };
+        for eps in [0.5, 1.0, 1.5, 2.0, 3.0, 7.5] {
+            assert_eq!(
+                with_tree.greedy_net(eps, usize::MAX),
+                scan.greedy_net(eps, usize::MAX)
+            );
+        }
+    }
+}
