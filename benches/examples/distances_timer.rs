@@ -29,6 +29,14 @@ fn main() -> Result<()> {
             })?;
             println!("{v:.17e} {t:.9}");
         }
+        "wasserstein" => {
+            let a = frugal_benches::read_diagram(&args[2])?;
+            let b = frugal_benches::read_diagram(&args[3])?;
+            let (v, t) = time(repeats, || {
+                topo_core::wasserstein(&a, &b, 2.0).map_err(Into::into)
+            })?;
+            println!("{v:.17e} {t:.9}");
+        }
         "epsilon" => {
             let (x, dim, y) = frugal_benches::read_labelled(&args[2])?;
             let (xr, dim_r, yr) = frugal_benches::read_labelled(&args[3])?;
