@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! distances_timer bottleneck A.txt B.txt REPEATS
+//! distances_timer wasserstein A.txt B.txt REPEATS      (order 2)
 //! distances_timer epsilon FULL.txt REDUCED.txt REPEATS
 //! ```
 //! Diagram files hold `birth death` lines; the epsilon files hold one row per line, features then
