@@ -40,7 +40,11 @@ pub(crate) fn auction_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64, relative_erro
     // Objects 0..m are B's points, m..m+n are A's diagonal slots.
     let cost = |i: usize, j: usize| -> f64 {
         match (i < n, j < m) {
-            (true, true) => pow_order(linf(a[i], b[j]), p),
+            (true, true) => {
+                let c = pow_order(linf(a[i], b[j]), p);
+                let apart = ha[i] + hb[j];
+                if c < apart { c } else { apart }
+            }
             (true, false) => ha[i],
             (false, true) => hb[j],
             (false, false) => 0.0,
