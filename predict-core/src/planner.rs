@@ -88,7 +88,8 @@ impl PlannerConfig {
     /// Plans from the state's last epoch. Candidates are offered in a fixed order (stop now
     /// first, then along the stay path, each switch path right after the stay epoch it
     /// branches from); a later candidate must beat the best by a relative 1e-12, so ties go to
-    /// the earlier one and rounding cannot flip a decision.
+    /// the earlier one and rounding cannot flip a decision. "Stop now" is valued at the last
+    /// observed accuracy; every other candidate at its forecast (median path).
     ///
     /// Errors: [`Error::TooShort`] until the state can forecast.
     pub fn plan(&self, state: &RunState) -> Result<Plan> {
