@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::mode::Mode;
-use crate::run_state::RunState;
+use crate::run_state::{PathModel, RunState};
 use crate::score::Objective;
 
 /// Longest horizon the planner accepts.
@@ -168,10 +168,11 @@ impl PlannerConfig {
         // of the shared prefix, no storage of it).
         let may_switch = state.mode() == Mode::Base;
         let stay_mode = state.mode();
+        let model = PathModel::new(state, level);
         let mut stay = start;
         for at in 1..=room {
             let branch = stay;
-            let (z, cum) = stay.advance(state, stay_mode);
+            let (z, cum) = stay.step(&model, stay_mode);
             if at == room {
                 plan.continue_value = obj.value_log(z, cum, level);
             }
@@ -188,7 +189,7 @@ impl PlannerConfig {
                 }
                 let mut c = branch;
                 for step in at..=room {
-                    let (z, cum) = c.advance(state, mode);
+                    let (z, cum) = c.step(&model, mode);
                     offer(&mut plan, Some((mode, at)), step, z, cum);
                 }
             }
