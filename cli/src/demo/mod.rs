@@ -14,9 +14,7 @@ mod job;
 mod outputs;
 mod summary;
 
-pub use crates::{
-    ClassDiagrams, H1_MAX_ROWS, PAPER_METHODS, Representativeness, StopRule, available_methods,
-};
+pub use crates::{PAPER_METHODS, Representativeness, StopRule, available_methods};
 pub use job::{ClassRows, JobSpec, Prepared, RunResult, Subject};
 pub use outputs::{CSV_FILE, JSON_FILE, PLOT_FILE};
 pub use summary::{Spread, Summary, render_table, spread, summarise};
@@ -42,7 +40,7 @@ pub const DEFAULT_CAP: usize = 200;
 /// Epoch cap of `--quick`.
 pub const QUICK_CAP: usize = 8;
 /// Rows `--quick` keeps of the data set (a stratified sample), so every method runs in a blink.
-pub const QUICK_ROWS: usize = 1200;
+pub const QUICK_ROWS: usize = 600;
 /// Share of the training split held out for the advisor's validation accuracy.
 pub const VALIDATION_SHARE: f64 = 0.1;
 /// Share of the data set held out for testing (the paper's 25%).
@@ -67,7 +65,7 @@ pub struct Args {
     /// Repeat with seeds 0..N and report mean and standard deviation.
     #[arg(long, default_value_t = 1)]
     pub seeds: u64,
-    /// A run of a few seconds (1,200-row stratified sample, 8 epochs), for tests.
+    /// A run of a few seconds (600-row stratified sample, 8 epochs), for tests.
     #[arg(long, conflicts_with = "paper")]
     pub quick: bool,
     /// The paper's protocol: 600 epochs, no advisor.
@@ -144,14 +142,11 @@ pub fn prepare(all: &Dataset, classes: usize, seed: u64, validation: bool) -> Re
     if let Some(v) = val.as_mut() {
         scaler.apply(v)?;
     }
-    let diagrams =
-        crates::full_diagrams(&train, classes).context("diagrams of the training split")?;
     Ok(Prepared {
         train,
         validation: val,
         test,
         classes,
-        diagrams,
     })
 }
 
@@ -404,6 +399,7 @@ mod tests {
             epsilon: None,
             bottleneck_h0: None,
             bottleneck_h1: None,
+            stability_bound: None,
             epochs: Some(epochs),
             train_s: Some(train_s),
             cpu_s: None,
