@@ -122,17 +122,23 @@ pub struct Representativeness {
     pub notes: Vec<String>,
 }
 
-/// Scores `reduced` against `full` with topo-core's representativeness report (its defaults:
-/// Chebyshev epsilon as the paper; H0 and H1 bottleneck distances per class, H1 exact up to
-/// 1,000 rows per set and on max-min landmarks with a stated error above). Each column is the
+/// Scores `reduced` against `full` with topo-core's representativeness report: Chebyshev
+/// epsilon as the paper, and per class the H0 and H1 bottleneck distances between the Rips
+/// diagrams of the full and the reduced class. H1 is exact for classes of at most 1,000 rows
+/// (the report's default). Above that, with `h1_landmarks` the report estimates it on max-min
+/// landmarks with a stated error; without, the class is skipped and the H1 column is the
+/// maximum over the other classes, with a note naming the skipped ones. Each column is the
 /// maximum over classes, as epsilon is.
-pub fn score(full: &Dataset, reduced: &Dataset) -> Result<Representativeness> {
+pub fn score(full: &Dataset, reduced: &Dataset, h1_landmarks: bool) -> Result<Representativeness> {
     let f =
         LabelledPoints::new(&full.features, full.dim, &full.labels).map_err(|e| anyhow!("{e}"))?;
     let r = LabelledPoints::new(&reduced.features, reduced.dim, &reduced.labels)
         .map_err(|e| anyhow!("{e}"))?;
-    let report =
-        representativeness_report(&f, &r, &ReportParams::default()).map_err(|e| anyhow!("{e}"))?;
+    let params = ReportParams {
+        h1_landmarks,
+        ..ReportParams::default()
+    };
+    let report = representativeness_report(&f, &r, &params).map_err(|e| anyhow!("{e}"))?;
     let mut out = Representativeness::default();
     let missing: Vec<u32> = report
         .classes
@@ -148,7 +154,8 @@ pub fn score(full: &Dataset, reduced: &Dataset) -> Result<Representativeness> {
     }
     let max = |acc: Option<f64>, v: f64| Some(acc.map_or(v, |m: f64| m.max(v)));
     let (mut b0, mut b1) = (None, None);
-    let (mut all0, mut all1) = (true, true);
+    let mut all0 = true;
+    let mut skipped1 = Vec::new();
     let mut landmark_error = None;
     for c in report.classes.iter().filter(|c| !c.missing) {
         if let Some(b) = c.bound {
@@ -171,13 +178,19 @@ pub fn score(full: &Dataset, reduced: &Dataset) -> Result<Representativeness> {
                 (0, Some(v)) => b0 = max(b0, v),
                 (0, None) => all0 = false,
                 (1, Some(v)) => b1 = max(b1, v),
-                (1, None) => all1 = false,
+                (1, None) => skipped1.push(c.label),
                 _ => {}
             }
         }
     }
     out.bottleneck_h0 = if all0 { b0 } else { None };
-    out.bottleneck_h1 = if all1 { b1 } else { None };
+    out.bottleneck_h1 = b1;
+    if !skipped1.is_empty() && b1.is_some() {
+        out.notes.push(format!(
+            "H1 skips classes {skipped1:?} (> {} rows)",
+            params.h1_max_points
+        ));
+    }
     if let (Some(err), Some(_)) = (landmark_error, out.bottleneck_h1) {
         out.notes.push(format!("H1 on landmarks, ±{err:.3}"));
     }

@@ -58,6 +58,8 @@ pub struct JobSpec {
     pub ratio: f64,
     /// Epochs on the full training split that count forgetting events before FES reduces.
     pub fes_epochs: usize,
+    /// Estimate H1 of large classes on landmarks instead of skipping them.
+    pub h1_landmarks: bool,
 }
 
 /// Rows of one class in the training split and in the reduced set.
@@ -234,7 +236,7 @@ pub fn run(
     result.rows_kept = Some(reduced.rows());
 
     if let Subject::Method(_) = spec.subject {
-        match crates::score(&data.train, &reduced) {
+        match crates::score(&data.train, &reduced, spec.h1_landmarks) {
             Ok(r) => {
                 result.epsilon = r.epsilon;
                 result.bottleneck_h0 = r.bottleneck_h0;
