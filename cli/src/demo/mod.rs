@@ -55,6 +55,9 @@ pub struct Args {
     /// Name of the label column (default: the last column).
     #[arg(long)]
     pub label: Option<String>,
+    /// Comma-separated columns to leave out (e.g. `N`, which the paper's experiment drops).
+    #[arg(long, value_delimiter = ',')]
+    pub skip: Vec<String>,
     /// Share of each class every method keeps, in (0, 1].
     #[arg(long, default_value_t = 0.2)]
     pub ratio: f64,
@@ -99,6 +102,16 @@ fn to_dataset(t: &Table) -> Dataset {
         dim: t.dim,
         labels: t.labels.clone(),
     }
+}
+
+/// Whether the header row of the CSV at `path` has a column `name`.
+fn header_has(path: &std::path::Path, name: &str) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = char::from(crate::table::detect_delimiter(header));
+    header.split(delimiter).any(|h| h.trim() == name)
 }
 
 /// Parses `--methods`: names are case-insensitive and must be among the paper's ten.
@@ -172,7 +185,12 @@ pub fn run(args: Args) -> Result<()> {
     }
     let methods = parse_methods(args.methods.as_deref())?;
     let path = args.data.clone().unwrap_or_else(shipped_collision);
-    let table = read_table(&path, args.label.as_deref(), &[])?;
+    let skip: Vec<&str> = args.skip.iter().map(|c| c.trim()).collect();
+    let table = read_table(&path, args.label.as_deref(), &skip)?;
+    // A misspelt --skip would otherwise be silently ignored.
+    if let Some(bad) = skip.iter().find(|c| !header_has(&path, c)) {
+        bail!("--skip: no column named '{bad}' in {}", path.display());
+    }
     let classes = table.label_names.len();
     if classes < 2 {
         bail!(
