@@ -411,6 +411,34 @@ mod tests {
         assert!(parse_methods(Some(&[String::new()])).is_err());
     }
 
+    #[test]
+    fn prepare_splits_75_25_holds_out_validation_and_scales_on_training_rows() {
+        // 80 rows of class 0 and 20 of class 1; feature = row index, so scaling is checkable.
+        let all = Dataset {
+            features: (0..100).map(|i| i as f32).collect(),
+            dim: 1,
+            labels: (0..100).map(|i| u32::from(i % 5 == 0)).collect(),
+        };
+        let p = prepare(&all, 2, 7, true).unwrap();
+        // Test: 25 rows (20 + 5); validation: a tenth of the 75 left (7 or 8 by the rule).
+        assert_eq!(p.test.rows(), 25);
+        assert_eq!(p.test.labels.iter().filter(|&&l| l == 1).count(), 5);
+        let val = p.validation.as_ref().unwrap();
+        assert_eq!(val.rows() + p.train.rows(), 75);
+        assert_eq!(val.rows(), 8); // round(0.1 * 75)
+        // Training features span exactly [0, 1]; other rows may fall outside.
+        let (lo, hi) = p
+            .train
+            .features
+            .iter()
+            .fold((f32::MAX, f32::MIN), |(a, b), &v| (a.min(v), b.max(v)));
+        assert_eq!((lo, hi), (0.0, 1.0));
+        assert!(p.classes == 2);
+        let paper = prepare(&all, 2, 7, false).unwrap();
+        assert!(paper.validation.is_none());
+        assert_eq!(paper.train.rows(), 75);
+    }
+
     fn run(method: &str, advisor: bool, epochs: usize, train_s: f64, acc: f64) -> RunResult {
         RunResult {
             method: method.into(),
