@@ -9,15 +9,20 @@
 //! method on the `(|A| + |B|)^2` cost matrix; larger ones by an auction with epsilon-scaling whose
 //! result `W^p` is within a relative error `relative_error` of the optimum (so `W` itself is
 //! within about `relative_error / p`), using memory linear in the diagram sizes.
+//!
+//! Costs are measured in units of the bottleneck distance, computed first (see `ground_cost`),
+//! so any magnitude and any order `p` (even huge, where `W_p` tends to the bottleneck distance)
+//! is handled without overflow or loss of relative precision.
 
 use alloc::vec::Vec;
 
-use crate::auction::{auction_cost, pow_order};
+use crate::auction::auction_cost;
+use crate::bottleneck::bottleneck;
 use crate::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::essential::{Parts, essential_power_sum, to_diagonal};
+use crate::essential::Parts;
+use crate::ground_cost::GroundCost;
 use crate::hungarian::min_assignment_cost;
-use crate::plane_index::linf;
 
 /// Largest `|A| + |B|` the exact solver accepts (its matrix is `8 * N^2` bytes: 128 MiB here).
 pub const MAX_EXACT_POINTS: usize = 4096;
@@ -81,69 +86,36 @@ pub fn wasserstein_with(a: &Diagram, b: &Diagram, params: &WassersteinParams) ->
             "Wasserstein relative error must be finite and > 0",
         ));
     }
-    let mut pa = Parts::of(a);
-    let mut pb = Parts::of(b);
+    let pa = Parts::of(a);
+    let pb = Parts::of(b);
     if pa.essential.len() != pb.essential.len() {
         return Ok(f64::INFINITY);
     }
-    // W_p is homogeneous: compute on coordinates divided by a power of two (exact) so that no
-    // cost^p overflows, whatever the magnitudes. (For orders in the hundreds and above, terms far
-    // below the largest one underflow to 0; the bottleneck distance is the p -> inf limit.)
-    let scale = power_of_two_above(&pa, &pb);
-    for parts in [&mut pa, &mut pb] {
-        parts.finite.iter_mut().flatten().for_each(|v| *v /= scale);
-        parts.essential.iter_mut().for_each(|v| *v /= scale);
+    // Work in units of the bottleneck distance (see `ground_cost`): no overflow or harmful
+    // underflow whatever the magnitudes and the order.
+    let unit = bottleneck(a, b)?;
+    if unit == 0.0 {
+        return Ok(0.0);
     }
-    let ess = essential_power_sum(&pa.essential, &pb.essential, p).unwrap_or(f64::INFINITY);
-    let total = pa.finite.len() + pb.finite.len();
-    let finite = if total <= params.exact_limit.min(MAX_EXACT_POINTS) {
-        exact_cost(&pa.finite, &pb.finite, p)
-    } else {
-        auction_cost(&pa.finite, &pb.finite, p, tol)
-    };
-    Ok(scale * libm::pow(finite + ess, 1.0 / p))
-}
-
-/// The smallest power of two at least the largest half-persistence and the largest difference
-/// of sorted essential births (1 when all are 0). After dividing by it every diagonal cost and
-/// every essential cost is at most 1, and (with the clamping of pair costs) so is every cost.
-fn power_of_two_above(a: &Parts, b: &Parts) -> f64 {
-    let halves = a
-        .finite
-        .iter()
-        .chain(b.finite.iter())
-        .map(|&p| to_diagonal(p));
-    let ess = a
+    let terms = pa.finite.len() + pb.finite.len() + pa.essential.len();
+    let g = GroundCost::new(p, unit, terms);
+    let ess: f64 = pa
         .essential
         .iter()
-        .zip(&b.essential)
-        .map(|(x, y)| (x - y).abs());
-    let m = halves.chain(ess).fold(0.0f64, f64::max);
-    if m <= 0.0 || m.is_nan() {
-        return 1.0;
-    }
-    let mut s = 1.0f64;
-    // Doubling and halving are exact; at most ~2100 steps over the whole f64 range.
-    while s < m && s.is_finite() {
-        s *= 2.0;
-    }
-    while s * 0.5 >= m && s * 0.5 > 0.0 {
-        s *= 0.5;
-    }
-    if s.is_finite() { s } else { f64::MAX }
-}
-
-/// `linf(x, y)^p`, clamped to the cost of sending both points to the diagonal: a pair costing
-/// more is never better than that alternative, so the optimum is unchanged, and no cost exceeds
-/// 2 once the coordinates are scaled.
-fn pair_cost(x: [f64; 2], y: [f64; 2], p: f64) -> f64 {
-    let c = pow_order(linf(x, y), p);
-    let apart = pow_order(to_diagonal(x), p) + pow_order(to_diagonal(y), p);
-    if c < apart { c } else { apart }
+        .zip(&pb.essential)
+        .map(|(x, y)| g.of((x - y).abs()))
+        .sum();
+    let total = pa.finite.len() + pb.finite.len();
+    let finite = if total <= params.exact_limit.min(MAX_EXACT_POINTS) {
+        exact_cost(&pa.finite, &pb.finite, &g)
+    } else {
+        auction_cost(&pa.finite, &pb.finite, &g, tol)
+    };
+    Ok(unit * libm::pow(finite + ess, 1.0 / p))
 }
 
 /// Exact optimal `sum cost^p` over the square `(n + m)` formulation with diagonal copies.
-fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64) -> f64 {
+fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], g: &GroundCost) -> f64 {
     let size = a.len() + b.len();
     let mut c = Vec::with_capacity(size * size);
     // Rows: A's points, then one diagonal copy per point of B. Columns: B's points, then one
@@ -151,9 +123,9 @@ fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64) -> f64 {
     for row in 0..size {
         for col in 0..size {
             c.push(match (a.get(row), b.get(col)) {
-                (Some(&x), Some(&y)) => pair_cost(x, y, p),
-                (Some(&x), None) => pow_order(to_diagonal(x), p),
-                (None, Some(&y)) => pow_order(to_diagonal(y), p),
+                (Some(&x), Some(&y)) => g.pair(x, y),
+                (Some(&x), None) => g.diagonal(x),
+                (None, Some(&y)) => g.diagonal(y),
                 (None, None) => 0.0,
             });
         }
