@@ -68,7 +68,6 @@ impl Diagram {
     }
 
     /// Builds a diagram from pairs the caller guarantees valid (used by the persistence engines).
-    #[allow(dead_code)] // used by the Rips engine, which lands separately
     pub(crate) fn from_valid(pairs: Vec<Pair>) -> Self {
         debug_assert!(
             pairs

@@ -42,8 +42,22 @@ pub enum Error {
     },
     /// A parameter is out of its documented range (the message names it).
     InvalidParameter(&'static str),
+    /// A label of the reduced set does not occur in the full set.
+    UnknownLabel(u32),
     /// The input would need more memory or a larger index than the documented limits allow.
     TooLarge(&'static str),
+    /// A lower-triangular distance list whose length is not `n (n - 1) / 2` for any `n >= 2`.
+    NotTriangular {
+        /// Number of values given.
+        len: usize,
+    },
+    /// Fewer points than the computation needs (persistence needs at least two).
+    TooFewPoints {
+        /// Points given.
+        found: usize,
+        /// Points needed.
+        needed: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -67,7 +81,17 @@ impl fmt::Display for Error {
                 write!(f, "row width {found} where {expected} was expected")
             }
             Error::InvalidParameter(what) => write!(f, "invalid parameter: {what}"),
+            Error::UnknownLabel(l) => {
+                write!(f, "label {l} of the reduced set is not in the full set")
+            }
             Error::TooLarge(what) => write!(f, "input too large: {what}"),
+            Error::NotTriangular { len } => write!(
+                f,
+                "{len} distances are not a lower triangle n (n - 1) / 2 of any n >= 2"
+            ),
+            Error::TooFewPoints { found, needed } => {
+                write!(f, "{found} points where at least {needed} are needed")
+            }
         }
     }
 }

@@ -19,10 +19,42 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod auction;
+mod bottleneck;
+mod boundary_matrix;
 mod diagram;
+mod epsilon;
 mod error;
+mod essential;
+mod ground_cost;
+mod hungarian;
+mod landmarks;
+mod matching;
+mod nn_tree;
+mod norm;
+mod plane_index;
 mod points;
+mod report;
+mod rips;
+mod wasserstein;
 
+pub use bottleneck::bottleneck;
+pub use boundary_matrix::{BoundaryMatrix, PersistencePairs, ReductionAlgorithm};
 pub use diagram::{Diagram, Pair};
+pub use epsilon::{
+    ClassEpsilon, Epsilon, KD_TREE_MAX_DIM, directed_hausdorff, epsilon_representativeness,
+    hausdorff,
+};
 pub use error::{Error, Result};
+pub use landmarks::maxmin_landmarks;
+pub use norm::Norm;
 pub use points::{LabelledPoints, Points};
+pub use report::{
+    ClassReport, DiagramDistance, DimensionReport, Report, ReportParams, representativeness_report,
+};
+pub use rips::{
+    DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM, Metric, RipsParams,
+    h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,
+    rips_diagrams_with_metric,
+};
+pub use wasserstein::{MAX_EXACT_POINTS, WassersteinParams, wasserstein, wasserstein_with};
