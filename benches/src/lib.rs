@@ -53,3 +53,4 @@ pub fn read_labelled(path: &str) -> anyhow::Result<(Vec<f32>, usize, Vec<u32>)> 
     }
     Ok((x, dim, y))
 }
+pub mod rips_inputs;

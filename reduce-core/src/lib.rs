@@ -30,6 +30,7 @@ mod error;
 mod fes;
 mod fidelity;
 mod kd_tree;
+mod kdtree;
 mod kmeans;
 mod left_svd;
 mod mms;

@@ -11,8 +11,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::essential::to_diagonal;
-use crate::plane_index::linf;
+use crate::ground_cost::GroundCost;
 
 /// `x^p`, with the common orders computed without `pow`.
 #[inline]
@@ -29,10 +28,15 @@ pub(crate) fn pow_order(x: f64, p: f64) -> f64 {
 const NONE: usize = usize::MAX;
 
 /// Cost of an assignment within `relative_error` of the optimal `sum cost^p`.
-pub(crate) fn auction_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64, relative_error: f64) -> f64 {
+pub(crate) fn auction_cost(
+    a: &[[f64; 2]],
+    b: &[[f64; 2]],
+    g: &GroundCost,
+    relative_error: f64,
+) -> f64 {
     let (n, m) = (a.len(), b.len());
-    let ha: Vec<f64> = a.iter().map(|&x| pow_order(to_diagonal(x), p)).collect();
-    let hb: Vec<f64> = b.iter().map(|&y| pow_order(to_diagonal(y), p)).collect();
+    let ha: Vec<f64> = a.iter().map(|&x| g.diagonal(x)).collect();
+    let hb: Vec<f64> = b.iter().map(|&y| g.diagonal(y)).collect();
     if n == 0 || m == 0 {
         return ha.iter().sum::<f64>() + hb.iter().sum::<f64>();
     }
@@ -40,7 +44,7 @@ pub(crate) fn auction_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64, relative_erro
     // Objects 0..m are B's points, m..m+n are A's diagonal slots.
     let cost = |i: usize, j: usize| -> f64 {
         match (i < n, j < m) {
-            (true, true) => pow_order(linf(a[i], b[j]), p),
+            (true, true) => g.pair(a[i], b[j]),
             (true, false) => ha[i],
             (false, true) => hb[j],
             (false, false) => 0.0,

@@ -1,0 +1,161 @@
+//! `frugal forecast`: the CSV reader on synthetic logs (always), and both commands on the
+//! EAT-IT file when `FRUGAL_EAT_IT` names it (skipped with a notice otherwise; the file has no
+//! licence and is never copied into the repository).
+
+use std::process::Command;
+
+use frugal::forecast::{parse, simulate};
+use predict_core::{FitConfig, Mode};
+
+const HEADER: &str = "dataset,mode,intervention,epoch,val_accuracy,accuracy,loss,energy_nvidia";
+
+/// Synthetic EAT-IT-shaped logs: `sets` data sets, a base run and freeze/quant branches at 10,
+/// 20, 30, 40, 50 epochs each.
+fn synthetic_csv(sets: usize) -> String {
+    let mut s = String::from(HEADER);
+    s.push('\n');
+    for d in 0..sets {
+        let top = 0.5 + 0.03 * d as f64;
+        let acc = |e: u32, bonus: f64| top + bonus - 0.4 * (-(f64::from(e)) / 5.0).exp();
+        for e in 1..=50u32 {
+            let en = if e == 1 {
+                3.0
+            } else {
+                2.0 + 0.01 * f64::from(e % 3)
+            };
+            s.push_str(&format!("set{d},base,0,{e},{},0.5,1.0,{en}\n", acc(e, 0.0)));
+        }
+        for (mode, f, bonus) in [("freeze", 0.8, 0.01), ("quant", 0.95, -0.005)] {
+            for iv in [10u32, 20, 30, 40] {
+                for e in iv + 1..=50 {
+                    let en = 2.0 * f * if e == iv + 1 { 1.3 } else { 1.0 };
+                    s.push_str(&format!(
+                        "set{d},{mode},{iv},{e},{},0.5,1.0,{en}\n",
+                        acc(e, bonus)
+                    ));
+                }
+            }
+        }
+    }
+    s
+}
+
+#[test]
+fn reads_runs_as_full_paths() {
+    let data = parse(&synthetic_csv(2), "energy_nvidia").unwrap();
+    assert_eq!(data.len(), 2);
+    let q30 = &data[0].branches[&(Mode::Quantize, 30)];
+    assert_eq!(q30.len(), 50);
+    let r = q30.records();
+    assert_eq!(
+        (r[29].mode, r[30].mode, r[30].mode_since),
+        (Mode::Base, Mode::Quantize, 30)
+    );
+    // the prefix is the base run's
+    assert_eq!(r[10].val_accuracy, data[0].base.records()[10].val_accuracy);
+}
+
+#[test]
+fn bad_logs_are_errors_not_panics() {
+    let bad_mode = format!("{HEADER}\nset0,prune,0,1,0.5,0.5,1.0,2.0\n");
+    let e = format!("{:#}", parse(&bad_mode, "energy_nvidia").unwrap_err());
+    assert!(e.contains("unknown mode"), "{e}");
+    let negative = format!("{HEADER}\nset0,base,0,1,0.5,0.5,1.0,-2.0\n");
+    let e = format!("{:#}", parse(&negative, "energy_nvidia").unwrap_err());
+    assert!(e.contains("energy"), "{e}");
+    let acc = format!("{HEADER}\nset0,base,0,1,1.5,0.5,1.0,2.0\n");
+    let e = format!("{:#}", parse(&acc, "energy_nvidia").unwrap_err());
+    assert!(e.contains("val_accuracy"), "{e}");
+    let nan = format!("{HEADER}\nset0,base,0,1,0.5,0.5,1.0,nan\n");
+    assert!(parse(&nan, "energy_nvidia").is_err());
+    let repeated =
+        format!("{HEADER}\nset0,base,0,2,0.5,0.5,1.0,2.0\nset0,base,0,2,0.5,0.5,1.0,2.0\n");
+    let e = format!("{:#}", parse(&repeated, "energy_nvidia").unwrap_err());
+    assert!(e.contains("increase"), "{e}");
+    assert!(parse(HEADER, "energy_nvidia").is_err());
+    assert!(parse(&synthetic_csv(1), "no_such_column").is_err());
+}
+
+#[test]
+fn simulation_on_synthetic_logs_saves_energy_on_a_plateau() {
+    // Accuracy saturates by epoch ~20 in every set: the advisor must stop well before 50.
+    let data = parse(&synthetic_csv(3), "energy_nvidia").unwrap();
+    let report = simulate(&data, FitConfig::default(), None, Some(0.1)).unwrap();
+    for r in &report.replays {
+        assert!(r.stop_epoch < 50, "{r:?}");
+        assert!(r.energy_saved > 0.0, "{r:?}");
+    }
+}
+
+fn run_json(args: &[&str]) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_frugal"))
+        .args(args)
+        .output()
+        .expect("runs frugal");
+    assert!(
+        out.status.success(),
+        "frugal {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+#[test]
+fn eat_it_targets() {
+    let Some(path) = std::env::var_os("FRUGAL_EAT_IT") else {
+        println!("SKIPPED: set FRUGAL_EAT_IT to the EAT-IT all_data.csv to run this test");
+        return;
+    };
+    let path = path.to_string_lossy().to_string();
+    if !std::path::Path::new(&path).exists() {
+        println!("SKIPPED: FRUGAL_EAT_IT={path} does not exist");
+        return;
+    }
+    let ev = run_json(&["forecast", "evaluate", &path, "--json"]);
+    let get = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or_else(|| panic!("key {k}"));
+    let (a, e, s) = (
+        get(&ev, "mape_accuracy"),
+        get(&ev, "mape_energy"),
+        get(&ev, "mape_score"),
+    );
+    let (na, ne) = (
+        get(&ev, "naive_mape_accuracy"),
+        get(&ev, "naive_mape_energy"),
+    );
+    println!("evaluate: accuracy {a:.4} energy {e:.4} score {s:.4}; naive {na:.4} {ne:.4}");
+    let ds = ev["datasets"].as_array().expect("datasets array");
+    assert_eq!(ds.len(), 12);
+    for d in ds {
+        for k in [
+            "mape_accuracy",
+            "mape_energy",
+            "mape_score",
+            "naive_mape_accuracy",
+            "naive_mape_energy",
+        ] {
+            assert!(d[k].as_f64().is_some_and(f64::is_finite), "{k} in {d}");
+        }
+    }
+    // Below the naive baselines and the energy target; accuracy and score are reported
+    // against their targets in the README (not met: see there).
+    assert!(a < na && e < ne, "{ev}");
+    assert!(s < get(&ev, "naive_mape_score"), "{ev}");
+    assert!(e <= 0.10, "{ev}");
+    assert!(a < 0.09 && s < 0.09, "regression: {ev}");
+
+    let sim = run_json(&["forecast", "simulate", &path, "--json"]);
+    let (saved, change) = (get(&sim, "energy_saved"), get(&sim, "accuracy_change"));
+    println!(
+        "simulate: energy saved {saved:.4}, accuracy change {change:+.4}, worst {:+.4}",
+        get(&sim, "worst_accuracy_change")
+    );
+    assert!(saved >= 0.565, "{sim}");
+    assert!(change >= 0.0, "{sim}");
+    let ds = sim["datasets"].as_array().expect("datasets array");
+    assert_eq!(ds.len(), 12);
+    let worst = ds
+        .iter()
+        .filter_map(|d| d["accuracy_change"].as_f64())
+        .fold(f64::INFINITY, f64::min);
+    assert_eq!(worst, get(&sim, "worst_accuracy_change"));
+}
