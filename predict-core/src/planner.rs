@@ -128,16 +128,28 @@ impl PlannerConfig {
                 got: state.epochs_seen(),
             });
         };
-        // For `Tradeoff`, energy only grows along a path, so `z - x ln(now_cum / level)` bounds
-        // a candidate's value from above: candidates that cannot win skip the logarithm.
-        let bound_shift = match obj {
+        // For `Tradeoff`, energy only grows along a path: with `r = cum / now_cum >= 1`,
+        // `ln(cum / level) = ln(now_cum / level) + ln r` and `ln r >= 1 - 1 / r`, so
+        // `z - x ln(now_cum / level) - x (1 - now_cum / cum)` bounds a candidate's value from
+        // above with one division: candidates that cannot win skip the logarithm. (1e-9 of
+        // slack covers rounding; the second term is used only when `now_cum / level` is not
+        // clamped.)
+        let bound = match obj {
             Objective::Tradeoff { energy_exponent } => {
                 let rel = if level > 0.0 {
                     now_cum / level
                 } else {
                     now_cum
                 };
-                Some(energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE)))
+                let growth = if now_cum > 0.0 && rel >= f64::MIN_POSITIVE {
+                    energy_exponent
+                } else {
+                    0.0
+                };
+                Some((
+                    energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE)),
+                    growth,
+                ))
             }
             _ => None,
         };
@@ -145,11 +157,17 @@ impl PlannerConfig {
         let offer =
             |plan: &mut Plan, switch: Option<(Mode, usize)>, step: usize, z: f64, cum: f64| {
                 let threshold = plan.best_value + 1e-12 * plan.best_value.abs();
-                if let Some(shift) = bound_shift
-                    && z.max(floor) - shift <= threshold
+                if let Some((shift, growth)) = bound
                     && plan.best_value > f64::NEG_INFINITY
                 {
-                    return;
+                    let grown = if growth > 0.0 && cum > now_cum {
+                        growth * (1.0 - now_cum / cum)
+                    } else {
+                        0.0
+                    };
+                    if z.max(floor) - shift - grown + 1e-9 <= threshold {
+                        return;
+                    }
                 }
                 let v = obj.value_log(z, cum, level);
                 let beats =

@@ -248,6 +248,7 @@ pub(crate) fn kmeans(
     let mut sums = vec![0.0_f64; k * dim];
     let mut query: Vec<f64> = Vec::with_capacity(dim);
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
+    let mut runner_up = vec![usize::MAX; n];
     let mut counts = vec![0_usize; k];
 
     // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
@@ -277,7 +278,8 @@ pub(crate) fn kmeans(
         half_gap.clear();
         if let (Some(t), false) = (&tree, full) {
             for j in 0..k {
-                let (_, _, second) = t.nearest_two(&centres[j * dim..(j + 1) * dim]);
+                let c = &centres[j * dim..(j + 1) * dim];
+                let (_, _, second, _) = t.nearest_two_seeded(c, [(f64::INFINITY, usize::MAX); 2]);
                 half_gap.push(0.5 * libm::sqrt(second));
             }
         } else {
@@ -302,8 +304,22 @@ pub(crate) fn kmeans(
                 Some(t) => {
                     query.clear();
                     query.extend(row_f64(points, r));
-                    let (b, a, c) = t.nearest_two(&query);
-                    (b, libm::sqrt(a), libm::sqrt(c))
+                    // Seed with last time's two nearest centres at their current distances.
+                    let (a, b2) = (assign[x], runner_up[x]);
+                    // Any centre's distance is a valid bound, so stale indices are harmless.
+                    let seed = |j: usize| match centres.get(j * dim..(j + 1) * dim) {
+                        Some(c) if j < k => (squared_euclidean_f64(points.row(r), c), j),
+                        _ => (f64::INFINITY, usize::MAX),
+                    };
+                    let (s1, s2) = (seed(a), seed(b2));
+                    let seeds = if s1.1 == s2.1 {
+                        [s1, (f64::INFINITY, usize::MAX)]
+                    } else {
+                        [s1, s2]
+                    };
+                    let (b, da, dc, second) = t.nearest_two_seeded(&query, seeds);
+                    runner_up[x] = second;
+                    (b, libm::sqrt(da), libm::sqrt(dc))
                 }
                 None => scan(&centres, k, points.row(r)),
             };
