@@ -29,7 +29,6 @@ mod dom;
 mod error;
 mod fes;
 mod fidelity;
-mod kd_tree;
 mod kdtree;
 mod kmeans;
 mod left_svd;

@@ -15,7 +15,7 @@ use topo_core::{LabelledPoints, Points, RipsParams, rips_diagrams};
 use crate::budget::{Budget, ClassCounts, class_counts};
 use crate::error::{Error, Result};
 use crate::fidelity::Fidelity;
-use crate::kd_tree::KdTree;
+use crate::kdtree::{KdTree, RADIUS_LEAF};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// Neighbours per row that the automatic radius aims at (see [`Phl::radius`]).
@@ -194,7 +194,9 @@ impl Phl {
                     .ok_or(Error::InvalidParameter("row out of range"))?,
             );
         }
-        let tree = KdTree::new(&local, d);
+        // The tree works in `f64`; widening `f32` is exact, so distances are unchanged.
+        let wide: Vec<f64> = local.iter().map(|&v| f64::from(v)).collect();
+        let tree = KdTree::with_leaf(&wide, d, RADIUS_LEAF);
         let params = RipsParams {
             max_dim: self.dimension,
             threshold: None,
@@ -205,11 +207,11 @@ impl Phl {
         let mut found: Vec<(f64, usize)> = Vec::new();
         let mut cloud: Vec<f32> = Vec::new();
         for i in 0..rows.len() {
-            let Some(query) = local.get(i * d..(i + 1) * d) else {
+            let Some(query) = wide.get(i * d..(i + 1) * d) else {
                 continue;
             };
             found.clear();
-            tree.within(query, radius, &mut found);
+            tree.within_closed(query, radius * radius, &mut |j, d2| found.push((d2, j)));
             found.retain(|&(_, j)| j != i);
             if found.len() < 2 {
                 if let Some(s) = super_outlier.get_mut(i) {
