@@ -1,0 +1,102 @@
+//! The online advisor of `predict_core` (and the planner under it) on arbitrary planner settings
+//! and arbitrary epochs.
+//!
+//! Asserts: `Advisor::new` accepts exactly the valid settings; `observe` accepts exactly the
+//! valid next epochs; at or past `max_epoch` the advice is Stop; every plan rates its choice no
+//! worse than continuing, with its forecast accuracy in [0, 1] and finite energy; and multiplying
+//! every energy by a power of two (a change of unit, exact in floating point) changes no advice.
+#![no_main]
+
+use frugal_fuzz::traces::{self, Epoch};
+use frugal_fuzz::{Input, methods};
+use libfuzzer_sys::fuzz_target;
+use predict_core::{Advice, Advisor, Objective, PlannerConfig, Predictor};
+
+fn advisor(input: &mut Input<'_>) -> (Result<Advisor, predict_core::Error>, bool, Option<u32>) {
+    if input.bool() {
+        let max = input.below(80) as u32;
+        return (Advisor::continue_or_stop(max), max >= 1, Some(max));
+    }
+    let objective = match input.below(3) {
+        0 => Objective::Tradeoff {
+            energy_exponent: methods::param(input),
+        },
+        1 => Objective::AccuracyWithinBudget {
+            budget: methods::param(input),
+        },
+        _ => Objective::Weighted {
+            accuracy_weight: methods::param(input),
+            energy_weight: methods::param(input),
+        },
+    };
+    let config = PlannerConfig {
+        objective,
+        horizon: input.below(70),
+        max_epoch: input.bool().then(|| u32::from(input.u8())),
+        allow_freeze: input.bool(),
+        allow_quantize: input.bool(),
+    };
+    let valid = objective.validate().is_ok() && (1..=64).contains(&config.horizon);
+    (
+        Advisor::new(Predictor::prior(), config),
+        valid,
+        config.max_epoch,
+    )
+}
+
+fuzz_target!(|bytes: &[u8]| {
+    let mut input = Input::new(bytes);
+    let (made, valid, max_epoch) = advisor(&mut input);
+    assert_eq!(made.is_ok(), valid, "Advisor::new: {made:?}");
+    let Ok(mut adv) = made else { return };
+    let mut twin = adv;
+    let scale = f64::from(1u32 << input.below(21));
+    let run = traces::trace(&mut input, 48);
+
+    let mut last: Option<u32> = None;
+    for e in &run {
+        let ok = e.values_valid() && last.is_none_or(|l| e.epoch > l);
+        let advice = adv.observe(e.epoch, e.accuracy, e.energy);
+        assert_eq!(
+            advice.is_ok(),
+            ok,
+            "observe {e:?} after {last:?}: {advice:?}"
+        );
+        let Ok(advice) = advice else { continue };
+        last = Some(e.epoch);
+        if let Some(m) = max_epoch
+            && e.epoch >= m
+        {
+            assert_eq!(advice, Advice::Stop, "epoch {} at max_epoch {m}", e.epoch);
+        }
+        if let Some(plan) = adv.last_plan() {
+            assert_eq!(plan.advice, advice);
+            if plan.continue_value.is_finite() {
+                assert!(
+                    plan.best_value >= plan.continue_value,
+                    "plan {plan:?} rates its choice below continuing"
+                );
+            }
+            assert!(!plan.best_value.is_nan(), "{plan:?}");
+            if adv.state().cumulative_energy() < 1e200 {
+                assert!((0.0..=1.0).contains(&plan.accuracy), "{plan:?}");
+                assert!(plan.cumulative_energy.is_finite() && plan.cumulative_energy >= 0.0);
+            }
+        }
+        // The same run in another unit of energy.
+        let scaled = Epoch {
+            energy: e.energy * scale,
+            ..*e
+        };
+        if scaled.energy < 1e200 && e.energy > 1e-200 || e.energy == 0.0 {
+            let twin_advice = twin.observe(scaled.epoch, scaled.accuracy, scaled.energy);
+            assert_eq!(
+                twin_advice,
+                Ok(advice),
+                "energy x {scale} changed the advice at {e:?}"
+            );
+        } else {
+            return; // the unit change would overflow or underflow: stop comparing
+        }
+    }
+});
