@@ -45,16 +45,3 @@ pub(crate) fn essential_max(a: &[f64], b: &[f64]) -> Option<f64> {
             .fold(0.0, f64::max),
     )
 }
-
-/// `sum |a_i - b_i|^p` over sorted births, `None` when the counts differ.
-pub(crate) fn essential_power_sum(a: &[f64], b: &[f64], p: f64) -> Option<f64> {
-    if a.len() != b.len() {
-        return None;
-    }
-    Some(
-        a.iter()
-            .zip(b)
-            .map(|(x, y)| libm::pow((x - y).abs(), p))
-            .sum(),
-    )
-}

@@ -12,10 +12,11 @@
 
 use alloc::vec::Vec;
 
-use crate::auction::{auction_cost, pow_order};
+use crate::auction::{PowerCost, auction_cost};
+use crate::bottleneck::bottleneck;
 use crate::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::essential::{Parts, essential_power_sum, to_diagonal};
+use crate::essential::{Parts, to_diagonal};
 use crate::hungarian::min_assignment_cost;
 use crate::plane_index::linf;
 
@@ -83,29 +84,47 @@ pub fn wasserstein_with(a: &Diagram, b: &Diagram, params: &WassersteinParams) ->
     }
     let pa = Parts::of(a);
     let pb = Parts::of(b);
-    let Some(ess) = essential_power_sum(&pa.essential, &pb.essential, p) else {
-        return Ok(f64::INFINITY);
+    // W_p is computed in units of the bottleneck distance s (see `PowerCost`): s <= W_p <=
+    // terms^(1/p) * s, so the scaled sum lies in [1, terms] and neither underflows nor overflows.
+    // s is infinite when the essential counts differ (or a distance overflows), and 0 only when
+    // the diagrams match exactly.
+    let s = bottleneck(a, b)?;
+    if s == 0.0 || !s.is_finite() {
+        return Ok(s);
+    }
+    let terms = pa.finite.len() + pb.finite.len() + pa.essential.len();
+    let power = PowerCost {
+        p,
+        scale: s,
+        cap: terms as f64 + 1.0,
     };
+    // Essential classes: sorted births matched in order (see `essential`).
+    let ess: f64 = pa
+        .essential
+        .iter()
+        .zip(&pb.essential)
+        .map(|(x, y)| power.of((x - y).abs()))
+        .sum();
     let total = pa.finite.len() + pb.finite.len();
     let finite = if total <= params.exact_limit.min(MAX_EXACT_POINTS) {
-        exact_cost(&pa.finite, &pb.finite, p)
+        exact_cost(&pa.finite, &pb.finite, power)
     } else {
-        auction_cost(&pa.finite, &pb.finite, p, tol)
+        auction_cost(&pa.finite, &pb.finite, power, tol)
     };
-    Ok(libm::pow(finite + ess, 1.0 / p))
+    Ok(s * libm::pow(finite + ess, 1.0 / p))
 }
 
 /// Exact optimal `sum cost^p` over the square `(n + m)` formulation with diagonal copies.
-fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], p: f64) -> f64 {
+fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], power: PowerCost) -> f64 {
     let (n, m) = (a.len(), b.len());
     let size = n + m;
     let mut c = Vec::with_capacity(size * size);
     for i in 0..size {
         for j in 0..size {
             c.push(match (i < n, j < m) {
-                (true, true) => pow_order(linf(a[i], b[j]), p),
-                (true, false) => pow_order(to_diagonal(a[i]), p),
-                (false, true) => pow_order(to_diagonal(b[j]), p),
+                (true, true) => power.of(linf(a[i], b[j])),
+                (true, false) => power.of(to_diagonal(a[i])),
+                (false, true) => power.of(to_diagonal(b[j])),
                 (false, false) => 0.0,
             });
         }
