@@ -69,9 +69,7 @@ pub(crate) fn hopcroft_karp(g: &Csr, mate_l: &mut [u32], mate_r: &mut [u32]) -> 
             break;
         }
         // DFS along the layers from every free left vertex, vertex-disjoint paths.
-        for l in 0..n {
-            next_edge[l] = g.start[l];
-        }
+        next_edge[..n].copy_from_slice(&g.start[..n]);
         for root in 0..n {
             if mate_l[root] != NONE {
                 continue;

@@ -119,13 +119,14 @@ fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], power: PowerCost) -> f64 {
     let (n, m) = (a.len(), b.len());
     let size = n + m;
     let mut c = Vec::with_capacity(size * size);
+    // Rows: A's points, then B's diagonal copies; columns: B's points, then A's diagonal copies.
     for i in 0..size {
         for j in 0..size {
-            c.push(match (i < n, j < m) {
-                (true, true) => power.of(linf(a[i], b[j])),
-                (true, false) => power.of(to_diagonal(a[i])),
-                (false, true) => power.of(to_diagonal(b[j])),
-                (false, false) => 0.0,
+            c.push(match (a.get(i), b.get(j)) {
+                (Some(&x), Some(&y)) => power.of(linf(x, y)),
+                (Some(&x), None) => power.of(to_diagonal(x)),
+                (None, Some(&y)) => power.of(to_diagonal(y)),
+                (None, None) => 0.0,
             });
         }
     }
