@@ -38,7 +38,6 @@ fn bench_advisor(c: &mut Criterion) {
 
     // Every intervention path: stay, freeze or quantize at each of the 10 coming epochs.
     let mut predictor = Predictor::prior();
-    predictor.accuracy.lags = 4;
     predictor.energy = EnergyModel {
         mode_factor: [1.0, 0.8, 0.95],
         switch_factor: 1.3,

@@ -4,10 +4,13 @@
 //! generates them for GUDHI (uniform births, exponential persistence), so the figures are
 //! comparable. Short run: `cargo bench -p frugal-benches --bench distances -- --warm-up-time 1
 //! --measurement-time 3`.
-#![allow(missing_docs)] // criterion_group! generates undocumented items
+#![allow(missing_docs)]
+// criterion_group! generates undocumented items
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use topo_core::{Diagram, bottleneck, wasserstein};
+use topo_core::{
+    Diagram, LabelledPoints, Norm, bottleneck, epsilon_representativeness, wasserstein,
+};
 
 /// SplitMix64: a tiny deterministic generator so the bench needs no extra dependency.
 struct Mix(u64);
@@ -62,5 +65,58 @@ fn bench_wasserstein(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_bottleneck, bench_wasserstein);
+/// Collision (`data/collision.csv`), MinMax-scaled, and every fifth row of each class (20 %).
+/// Full features, row width, full labels, reduced features, reduced labels.
+type Sets = (Vec<f32>, usize, Vec<u32>, Vec<f32>, Vec<u32>);
+
+fn collision() -> Option<Sets> {
+    let text = std::fs::read_to_string(frugal_benches::data_path("collision.csv")).ok()?;
+    let mut rows: Vec<Vec<f64>> = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        rows.push(line.split(';').map(|v| v.parse().unwrap_or(0.0)).collect());
+    }
+    let dim = rows.first()?.len() - 1;
+    let (mut lo, mut hi) = (vec![f64::INFINITY; dim], vec![f64::NEG_INFINITY; dim]);
+    for r in &rows {
+        for d in 0..dim {
+            lo[d] = lo[d].min(r[d]);
+            hi[d] = hi[d].max(r[d]);
+        }
+    }
+    let (mut x, mut y, mut xr, mut yr) = (vec![], vec![], vec![], vec![]);
+    let mut seen = [0usize; 2];
+    for r in &rows {
+        let label = r[dim] as u32;
+        let feats: Vec<f32> = (0..dim)
+            .map(|d| ((r[d] - lo[d]) / (hi[d] - lo[d]).max(f64::MIN_POSITIVE)) as f32)
+            .collect();
+        let k = &mut seen[label.min(1) as usize];
+        if *k % 5 == 0 {
+            xr.extend_from_slice(&feats);
+            yr.push(label);
+        }
+        *k += 1;
+        x.extend_from_slice(&feats);
+        y.push(label);
+    }
+    Some((x, dim, y, xr, yr))
+}
+
+fn bench_epsilon(c: &mut Criterion) {
+    let Some((x, dim, y, xr, yr)) = collision() else {
+        println!("NOTE: data/collision.csv absent, epsilon bench skipped");
+        return;
+    };
+    let full = LabelledPoints::new(&x, dim, &y).expect("full");
+    let red = LabelledPoints::new(&xr, dim, &yr).expect("reduced");
+    let mut g = c.benchmark_group("epsilon_collision_20pct");
+    for norm in [Norm::Chebyshev, Norm::Euclidean, Norm::Manhattan] {
+        g.bench_function(norm.name(), |b| {
+            b.iter(|| epsilon_representativeness(&full, &red, norm).expect("epsilon"))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_bottleneck, bench_wasserstein, bench_epsilon);
 criterion_main!(benches);

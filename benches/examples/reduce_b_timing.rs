@@ -1,7 +1,7 @@
 //! One timed run of NRMD, PRD, PSA or PHL, for the figures in the report (not a test).
 //!
 //! ```text
-//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference]
+//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference|improved] [PHL_RADIUS]
 //!   METHOD  nrmd | prd | prd-linear | psa | phl
 //!   DATA    collision | collision:ROWS (first ROWS rows) | synthetic:N:D:C
 //!   RATIO   e.g. 0.2
@@ -12,9 +12,9 @@
 use std::time::Instant;
 
 use frugal_benches::data_path;
-use rand_core::RngCore;
+use frugal_benches::reduce_inputs::{collision_minmax, min_max, synthetic_blobs};
 use reduce_core::{
-    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, ProtoDash, Psa, Reducer, SeededRng,
+    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, Phl, ProtoDash, Psa, Reducer, SeededRng,
 };
 
 fn main() {
@@ -40,6 +40,11 @@ fn main() {
             fidelity,
         }),
         "psa" => Box::new(Psa::default()),
+        "phl" => Box::new(Phl {
+            radius: args.get(4).and_then(|r| r.parse().ok()),
+            fidelity,
+            ..Phl::default()
+        }),
         other => panic!("unknown method {other}"),
     };
     let start = Instant::now();
@@ -73,14 +78,17 @@ fn peak_rss_mb() -> u64 {
 fn load(spec: &str) -> (Vec<f32>, usize, Vec<u32>) {
     let parts: Vec<&str> = spec.split(':').collect();
     match parts.as_slice() {
-        ["synthetic", n, d, c] => synthetic(
+        ["synthetic", n, d, c] => synthetic_blobs(
             n.parse().expect("N"),
             d.parse().expect("D"),
             c.parse().expect("C"),
         ),
         ["collision", rows @ ..] => {
-            let (mut f, d, mut l) = collision();
+            let (mut f, d, mut l) = collision_minmax().expect("data/collision.csv");
             if let Some(r) = rows.first().and_then(|r| r.parse::<usize>().ok()) {
+                // The first rows, scaled on their own (as the reference's timing runs did).
+                let (raw, _, _) = collision_raw();
+                f = raw;
                 f.truncate(r * d);
                 l.truncate(r);
                 min_max(&mut f, d);
@@ -91,7 +99,8 @@ fn load(spec: &str) -> (Vec<f32>, usize, Vec<u32>) {
     }
 }
 
-fn collision() -> (Vec<f32>, usize, Vec<u32>) {
+/// The collision features unscaled (MinMax undone is not possible, so read again).
+fn collision_raw() -> (Vec<f32>, usize, Vec<u32>) {
     let text = std::fs::read_to_string(data_path("collision.csv")).expect("data/collision.csv");
     let mut features = Vec::new();
     let mut labels = Vec::new();
@@ -105,42 +114,5 @@ fn collision() -> (Vec<f32>, usize, Vec<u32>) {
         );
         labels.push(label.trim().parse::<f64>().expect("label") as u32);
     }
-    min_max(&mut features, 5);
     (features, 5, labels)
-}
-
-/// MinMax scaling of each column to [0, 1], computed in f64.
-fn min_max(f: &mut [f32], d: usize) {
-    for j in 0..d {
-        let col = f.iter().skip(j).step_by(d).map(|&v| f64::from(v));
-        let lo = col.clone().fold(f64::INFINITY, f64::min);
-        let hi = col.fold(f64::NEG_INFINITY, f64::max);
-        for v in f.iter_mut().skip(j).step_by(d) {
-            *v = if hi > lo {
-                ((f64::from(*v) - lo) / (hi - lo)) as f32
-            } else {
-                0.0
-            };
-        }
-    }
-}
-
-/// `n` rows, `d` features, `c` classes: class `k` is a Gaussian blob (Box-Muller) around a
-/// centre drawn uniformly in [0, 4]^d, unit spread; labels cycle so classes are equal-sized.
-fn synthetic(n: usize, d: usize, c: usize) -> (Vec<f32>, usize, Vec<u32>) {
-    let mut rng = SeededRng::new(42);
-    let mut uniform = move || (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    let centres: Vec<f64> = (0..c * d).map(|_| 4.0 * uniform()).collect();
-    let mut features = Vec::with_capacity(n * d);
-    let mut labels = Vec::with_capacity(n);
-    for i in 0..n {
-        let k = i % c;
-        labels.push(k as u32);
-        for j in 0..d {
-            let (u1, u2) = (uniform().max(1e-300), uniform());
-            let g = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
-            features.push((centres[k * d + j] + g) as f32);
-        }
-    }
-    (features, d, labels)
 }

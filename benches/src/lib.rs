@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+pub mod reduce_inputs;
+
 /// Path of a file in the repository's `data/` folder.
 pub fn data_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,3 +53,4 @@ pub fn read_labelled(path: &str) -> anyhow::Result<(Vec<f32>, usize, Vec<u32>)> 
     }
     Ok((x, dim, y))
 }
+pub mod rips_inputs;

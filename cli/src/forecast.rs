@@ -511,6 +511,8 @@ pub struct Replay {
     pub energy_saved: f64,
     /// Validation accuracy at the stop minus that of the base run at its last epoch.
     pub accuracy_change: f64,
+    /// `accuracy_change` relative to the base run's last accuracy.
+    pub relative_accuracy_change: f64,
     /// Energy exponent used.
     pub energy_exponent: f64,
 }
@@ -548,7 +550,10 @@ pub fn replay(ds: &DataSet, predictor: Predictor, energy_exponent: f64) -> Resul
                 } else {
                     Mode::Quantize
                 };
-                path = &ds.branches[&(m, epoch)];
+                path = ds
+                    .branches
+                    .get(&(m, epoch))
+                    .with_context(|| format!("{}: no {} branch at {epoch}", ds.name, m.name()))?;
                 switch = Some((m, epoch));
             }
             Advice::Continue => {}
@@ -563,6 +568,11 @@ pub fn replay(ds: &DataSet, predictor: Predictor, energy_exponent: f64) -> Resul
         switch,
         energy_saved: 1.0 - used / base_total,
         accuracy_change: stop.1 - base_final,
+        relative_accuracy_change: if base_final > 0.0 {
+            (stop.1 - base_final) / base_final
+        } else {
+            0.0
+        },
         energy_exponent,
     })
 }
@@ -608,6 +618,14 @@ impl SimReport {
     pub fn accuracy_change(&self) -> f64 {
         self.replays.iter().map(|r| r.accuracy_change).sum::<f64>() / self.replays.len() as f64
     }
+    /// Mean relative accuracy change.
+    pub fn relative_accuracy_change(&self) -> f64 {
+        self.replays
+            .iter()
+            .map(|r| r.relative_accuracy_change)
+            .sum::<f64>()
+            / self.replays.len() as f64
+    }
     /// The data set with the lowest accuracy change.
     pub fn worst(&self) -> Option<&Replay> {
         self.replays
@@ -623,6 +641,7 @@ impl SimReport {
             "accuracy_change": self.accuracy_change(),
             "worst_accuracy_change": worst.map(|w| w.accuracy_change),
             "worst_dataset": worst.map(|w| w.dataset.clone()),
+            "relative_accuracy_change": self.relative_accuracy_change(),
             "paper_energy_saved": PAPER_SIMULATION[0],
             "paper_accuracy_change": PAPER_SIMULATION[1],
             "datasets": self.replays.iter().map(|r| json!({
@@ -630,6 +649,7 @@ impl SimReport {
                 "energy_saved": r.energy_saved,
                 "accuracy_change": r.accuracy_change,
                 "worst_accuracy_change": r.accuracy_change,
+                "relative_accuracy_change": r.relative_accuracy_change,
                 "stop_epoch": r.stop_epoch,
                 "switch": r.switch.map(|(m, e)| format!("{}@{e}", m.name())),
                 "energy_exponent": r.energy_exponent,
@@ -665,6 +685,10 @@ impl SimReport {
             "",
             100.0 * self.energy_saved(),
             self.accuracy_change()
+        );
+        println!(
+            "mean relative accuracy change: {:+.2}%",
+            100.0 * self.relative_accuracy_change()
         );
         if let Some(w) = self.worst() {
             println!("worst data set: {} ({:+.4})", w.dataset, w.accuracy_change);

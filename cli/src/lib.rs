@@ -3,8 +3,11 @@
 
 pub mod bottleneck;
 pub mod demo;
+pub mod energy;
 pub mod forecast;
 pub mod reduce;
 pub mod rips;
 pub mod score;
+pub mod split;
 pub mod table;
+pub mod train;

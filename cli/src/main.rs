@@ -31,7 +31,23 @@ enum Command {
     Demo(demo::Args),
 }
 
+/// Restores the default SIGPIPE action, so `frugal ... | head` ends quietly like other Unix tools
+/// instead of panicking when `println!` meets a closed pipe (Rust ignores SIGPIPE by default).
+#[cfg(unix)]
+fn default_sigpipe() {
+    // SAFETY: called once at the start of main, before any thread is spawned; `signal` with
+    // SIG_DFL installs no handler code, it only resets the disposition of one signal.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn default_sigpipe() {}
+
 fn main() -> ExitCode {
+    default_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Rips(a) => rips::run(a),

@@ -61,17 +61,26 @@ pub struct AccuracyModel {
 }
 
 impl AccuracyModel {
-    /// A model that needs no data: a damped trend in log accuracy,
-    /// `ln a_t = ln a_{t-1} + 0.7 (ln a_{t-1} - ln a_{t-2})` (lags 2, coefficients 1.7 and
-    /// -0.7, no offset, no mode effects). Forecasts keep 70 % of the last epoch's relative gain
-    /// per epoch, so a rising run is projected to rise (by at most 2.3 times its last gain) and
-    /// a plateau to stay flat: the standard damped-trend forecaster for saturating curves.
+    /// A model that needs no data: a damped trend in log accuracy over the last 8 epochs.
+    /// Level `L` = mean of the last 4 log accuracies, slope `s` = (L - mean of the 4 before) / 4
+    /// per epoch; the next epoch is `L + 0.7 * 2.5 * s` (the level is centred 2.5 epochs back;
+    /// 0.7 damps the trend). As lag coefficients: 0.359375 on lags 1..4, -0.109375 on lags
+    /// 5..8 (sum 1: no offset, no mode effects). Averaging over 4 epochs keeps one noisy epoch
+    /// from turning the projected trend; a plateau is projected flat, a climb to continue with
+    /// a shrinking gain.
     pub fn prior() -> AccuracyModel {
         let mut coef = [0.0; NUM_COEF];
-        coef[0] = 1.7;
-        coef[1] = -0.7;
+        let damping = 0.7;
+        let slope_weight = damping * 2.5 / 16.0;
+        for (k, c) in coef.iter_mut().enumerate().take(8) {
+            *c = if k < 4 {
+                0.25 + slope_weight
+            } else {
+                -slope_weight
+            };
+        }
         AccuracyModel {
-            lags: 2,
+            lags: 8,
             coef,
             mean_offset: 0.0,
             residual_var: 1e-4,

@@ -4,9 +4,12 @@ use crate::energy::EnergyLevel;
 use crate::error::{Error, Result};
 use crate::features::{MAX_LAGS, NUM_COEF, log_accuracy, regressors};
 use crate::mode::Mode;
-#[allow(unused_imports)] // named in the docs
 use crate::online::RecursiveLeastSquares;
 use crate::predictor::Predictor;
+use crate::trace::MAX_ENERGY;
+
+/// One-step errors kept for the run's predictive variance.
+pub const ERROR_WINDOW: usize = 32;
 
 /// Regressors of the online model: the accuracy model's plus an intercept (the run offset).
 pub const ONLINE_DIM: usize = NUM_COEF + 1;
@@ -42,6 +45,9 @@ pub struct RunState {
     energy: EnergyLevel,
     cumulative_energy: f64,
     epochs_seen: usize,
+    errs: [f64; ERROR_WINDOW],
+    errs_len: usize,
+    errs_next: usize,
 }
 
 /// Copies of the lag ring used while forecasting forward.
@@ -141,6 +147,9 @@ impl RunState {
             energy: EnergyLevel::default(),
             cumulative_energy: 0.0,
             epochs_seen: 0,
+            errs: [0.0; ERROR_WINDOW],
+            errs_len: 0,
+            errs_next: 0,
         })
     }
 
@@ -184,16 +193,20 @@ impl RunState {
         self.lag_len >= self.predictor.accuracy.lags && self.energy_level().is_some()
     }
 
-    /// Noise variance of the run's log accuracy: the online fit's residual cost per row
-    /// beyond the first (which only places the offset), or the model's residual variance until
-    /// two rows are known. See [`RecursiveLeastSquares::cost`].
+    /// Predictive variance of the run's log accuracy: the variance of the last (up to 32)
+    /// one-step forecast errors, which includes both the run's noise and the uncertainty of
+    /// the online estimate (the first error, made before the run offset is known, is left
+    /// out). The model's residual variance until two errors are known.
     pub fn error_variance(&self) -> f64 {
-        let rows = self.rls.rows();
-        if rows >= 3 {
-            self.rls.cost() / (rows - 1) as f64
-        } else {
-            self.predictor.accuracy.residual_var
+        let n = self.errs_len.min(ERROR_WINDOW);
+        let Some(errs) = self.errs.get(..n) else {
+            return self.predictor.accuracy.residual_var;
+        };
+        if n < 2 {
+            return self.predictor.accuracy.residual_var;
         }
+        let mean = errs.iter().sum::<f64>() / n as f64;
+        errs.iter().map(|e| (e - mean) * (e - mean)).sum::<f64>() / n as f64
     }
 
     fn ring(&self) -> LagRing {
@@ -240,8 +253,8 @@ impl RunState {
         if !val_accuracy.is_finite() || !(0.0..=1.0).contains(&val_accuracy) {
             return Err(Error::InvalidValue("val_accuracy must be in [0, 1]"));
         }
-        if !energy.is_finite() || energy < 0.0 {
-            return Err(Error::InvalidValue("energy must be finite and >= 0"));
+        if !energy.is_finite() || !(0.0..=MAX_ENERGY).contains(&energy) {
+            return Err(Error::InvalidValue("energy must be in [0, 1e100]"));
         }
         if mode_since > epoch {
             return Err(Error::InvalidValue("mode_since is after the epoch"));
@@ -262,7 +275,15 @@ impl RunState {
                 self.last_mode,
                 epoch.saturating_sub(mode_since),
             );
+            let err = y - self.rls.predict(&x);
+            // The first error only measures the prior offset, not the run's noise.
+            let offset_known = self.rls.rows() > 0;
             self.rls.update(&x, y)?;
+            if offset_known {
+                self.errs[self.errs_next] = err;
+                self.errs_next = (self.errs_next + 1) % ERROR_WINDOW;
+                self.errs_len = (self.errs_len + 1).min(ERROR_WINDOW);
+            }
         }
         let mut ring = self.ring();
         ring.push(y);

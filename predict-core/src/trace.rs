@@ -5,6 +5,10 @@ use alloc::vec::Vec;
 use crate::error::{Error, Result};
 use crate::mode::Mode;
 
+/// Largest accepted energy of one epoch (in any unit): far above any real measurement, and
+/// low enough that sums and forecasts of many epochs stay finite.
+pub const MAX_ENERGY: f64 = 1e100;
+
 /// Measurements at the end of one epoch.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EpochRecord {
@@ -12,7 +16,8 @@ pub struct EpochRecord {
     pub epoch: u32,
     /// Validation accuracy, a fraction in `[0, 1]`.
     pub val_accuracy: f64,
-    /// Energy of this epoch, in any unit (J, kWh, ...), `>= 0`; one unit for the whole trace.
+    /// Energy of this epoch, in any unit (J, kWh, ...), in `[0, MAX_ENERGY]`; one unit for
+    /// the whole trace.
     pub energy: f64,
     /// Mode in force during this epoch.
     pub mode: Mode,
@@ -49,8 +54,8 @@ impl EpochRecord {
         if !self.val_accuracy.is_finite() || !(0.0..=1.0).contains(&self.val_accuracy) {
             return Err(Error::InvalidValue("val_accuracy must be in [0, 1]"));
         }
-        if !self.energy.is_finite() || self.energy < 0.0 {
-            return Err(Error::InvalidValue("energy must be finite and >= 0"));
+        if !self.energy.is_finite() || !(0.0..=MAX_ENERGY).contains(&self.energy) {
+            return Err(Error::InvalidValue("energy must be in [0, 1e100]"));
         }
         if let Some(a) = self.train_accuracy
             && (!a.is_finite() || !(0.0..=1.0).contains(&a))

@@ -9,15 +9,18 @@ use crate::classes::{group_rows, merge_sorted, run_per_class};
 use crate::distance::squared_euclidean;
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
+use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// Epsilon-dominating selection: per class, walk the rows in index order; the first row not yet
 /// covered becomes a pick and covers every row of its class at Euclidean distance `< epsilon`.
 /// Every row therefore lies within `epsilon` of a pick of its class.
 ///
-/// The neighbourhood of a pick is found by a blocked scan over the still-uncovered rows of the
-/// class (compacted after each pick), never an n x n matrix: O(n_c · picks · d) per epsilon,
-/// O(n_c) memory.
+/// The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
+/// class and reused by every epsilon of the search) when there are at most 12 features, and
+/// otherwise from a blocked scan over the still-uncovered rows of the class (compacted after
+/// each pick), never an n x n matrix: at most O(n_c · picks · d) per epsilon, O(n_c · d)
+/// memory.
 ///
 /// With `epsilon` given, that epsilon is used and the budget is only validated. Otherwise
 /// epsilon is searched by bisection. `Improved` (default): per class, aiming at exactly the
@@ -73,49 +76,76 @@ pub struct DomReport {
     pub epsilons: Vec<(u32, f64)>,
 }
 
-/// Greedy epsilon-net of `rows` (ascending); `None` when it would exceed `limit` picks.
-fn greedy_net(
-    points: Points<'_>,
-    rows: &[usize],
-    epsilon: f64,
-    limit: usize,
-) -> Option<Vec<usize>> {
-    if epsilon <= 0.0 {
-        return (rows.len() <= limit).then(|| rows.to_vec());
-    }
-    let eps2 = epsilon * epsilon;
-    let mut uncovered: Vec<usize> = rows.to_vec();
-    let mut picks = Vec::new();
-    let mut start = 0;
-    while let Some(&p) = uncovered.get(start) {
-        if picks.len() >= limit {
-            return None;
-        }
-        picks.push(p);
-        let centre = points.row(p);
-        // Compact in place: keep the rows at distance >= epsilon, in order.
-        let mut w = start;
-        for i in start + 1..uncovered.len() {
-            let r = uncovered[i];
-            if squared_euclidean(points.row(r), centre) >= eps2 {
-                uncovered[w] = r;
-                w += 1;
+/// One class's rows with, in low dimension, a k-d tree over them for the neighbourhoods.
+struct ClassIndex<'a> {
+    points: Points<'a>,
+    rows: &'a [usize],
+    tree: Option<KdTree>,
+}
+
+impl<'a> ClassIndex<'a> {
+    fn new(points: Points<'a>, rows: &'a [usize]) -> Self {
+        let dim = points.dim();
+        let tree = (dim <= KD_TREE_MAX_DIM && rows.len() > 64).then(|| {
+            let mut flat = Vec::with_capacity(rows.len() * dim);
+            for &r in rows {
+                flat.extend(points.row(r).iter().map(|&v| f64::from(v)));
             }
-        }
-        uncovered.truncate(w);
-        start = 0;
+            KdTree::new(&flat, dim)
+        });
+        Self { points, rows, tree }
     }
-    Some(picks)
+
+    /// Greedy epsilon-net (rows ascending); `None` when it would exceed `limit` picks.
+    fn greedy_net(&self, epsilon: f64, limit: usize) -> Option<Vec<usize>> {
+        let (points, rows) = (self.points, self.rows);
+        if epsilon <= 0.0 {
+            return (rows.len() <= limit).then(|| rows.to_vec());
+        }
+        let eps2 = epsilon * epsilon;
+        let mut picks = Vec::new();
+        if let Some(tree) = &self.tree {
+            let mut covered = alloc::vec![false; rows.len()];
+            let mut q: Vec<f64> = Vec::with_capacity(points.dim());
+            for (i, &p) in rows.iter().enumerate() {
+                if covered[i] {
+                    continue;
+                }
+                if picks.len() >= limit {
+                    return None;
+                }
+                picks.push(p);
+                q.clear();
+                q.extend(points.row(p).iter().map(|&v| f64::from(v)));
+                tree.within(&q, eps2, &mut |j| covered[j] = true);
+            }
+            return Some(picks);
+        }
+        // Blocked scan over the still-uncovered rows, compacted after each pick.
+        let mut uncovered: Vec<usize> = rows.to_vec();
+        while let Some(&p) = uncovered.first() {
+            if picks.len() >= limit {
+                return None;
+            }
+            picks.push(p);
+            let centre = points.row(p);
+            let mut w = 0;
+            for i in 1..uncovered.len() {
+                let r = uncovered[i];
+                if squared_euclidean(points.row(r), centre) >= eps2 {
+                    uncovered[w] = r;
+                    w += 1;
+                }
+            }
+            uncovered.truncate(w);
+        }
+        Some(picks)
+    }
 }
 
 /// Per-class bisection for exactly `k` picks; returns the closest net found and its epsilon.
-fn search_class(
-    points: Points<'_>,
-    rows: &[usize],
-    k: usize,
-    initial: f64,
-    steps: usize,
-) -> (Vec<usize>, f64) {
+fn search_class(index: &ClassIndex<'_>, k: usize, initial: f64, steps: usize) -> (Vec<usize>, f64) {
+    let rows = index.rows;
     if k >= rows.len() {
         return (rows.to_vec(), 0.0);
     }
@@ -130,7 +160,7 @@ fn search_class(
     let mut lo = 0.0_f64;
     let mut hi = initial;
     loop {
-        let net = greedy_net(points, rows, hi, usize::MAX).unwrap_or_default();
+        let net = index.greedy_net(hi, usize::MAX).unwrap_or_default();
         consider(&net, hi, &mut best);
         if net.len() <= k || !(hi * 2.0).is_finite() {
             break;
@@ -147,7 +177,7 @@ fn search_class(
             break;
         }
         // A net with more than k + best difference picks cannot improve: stop it early.
-        match greedy_net(points, rows, mid, k.saturating_add(best.0)) {
+        match index.greedy_net(mid, k.saturating_add(best.0)) {
             Some(net) => {
                 consider(&net, mid, &mut best);
                 if net.len() > k {
@@ -186,7 +216,9 @@ impl Dom {
         let classes = group_rows(labels, &counts);
         let fixed = |eps: f64| -> Result<(Vec<Vec<usize>>, usize)> {
             let nets = run_per_class(&classes, &mut crate::SeededRng::new(0), |c, _| {
-                Ok(greedy_net(points, &c.rows, eps, usize::MAX).unwrap_or_default())
+                Ok(ClassIndex::new(points, &c.rows)
+                    .greedy_net(eps, usize::MAX)
+                    .unwrap_or_default())
             })?;
             let size = nets.iter().map(Vec::len).sum();
             Ok((nets, size))
@@ -206,8 +238,7 @@ impl Dom {
             Fidelity::Improved => {
                 let parts = run_per_class(&classes, rng, |c, _| {
                     Ok(search_class(
-                        points,
-                        &c.rows,
+                        &ClassIndex::new(points, &c.rows),
                         c.keep,
                         self.initial_epsilon,
                         self.search_steps,
@@ -265,5 +296,36 @@ impl Reducer for Dom {
     ) -> Result<Reduced> {
         self.select_with_report(data, budget, rng)
             .map(|r| Reduced::Selection(r.selection))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+    use crate::sample::uniform_unit;
+
+    #[test]
+    fn tree_and_scan_give_the_same_net() {
+        let mut rng = SeededRng::new(12);
+        let dim = 2;
+        // Coarse grid values: many exact distances, so strictness matters.
+        let x: Vec<f32> = (0..500 * dim)
+            .map(|_| libm::floor(uniform_unit(&mut rng) * 20.0) as f32)
+            .collect();
+        let points = Points::new(&x, dim).unwrap();
+        let rows: Vec<usize> = (0..500).collect();
+        let with_tree = ClassIndex::new(points, &rows);
+        assert!(with_tree.tree.is_some());
+        let scan = ClassIndex {
+            tree: None,
+            ..ClassIndex::new(points, &rows)
+        };
+        for eps in [0.5, 1.0, 1.5, 2.0, 3.0, 7.5] {
+            assert_eq!(
+                with_tree.greedy_net(eps, usize::MAX),
+                scan.greedy_net(eps, usize::MAX)
+            );
+        }
     }
 }

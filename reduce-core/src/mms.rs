@@ -105,6 +105,14 @@ impl Reducer for Mms {
 /// at `rows[start]`, in selection order. `k` is clamped to `rows.len()`; an empty `rows` or
 /// `k == 0` gives an empty order.
 ///
+/// Every row keeps its distance to the nearest chosen row and belongs to that row's cell. A
+/// new pick `s` can only take rows from the cell of a chosen row `c` when
+/// `|s - c| < 2 R_c`, with `R_c` the largest distance in that cell (triangle inequality), so
+/// other cells are skipped whole; each cell also knows its farthest row, so the next pick is
+/// found among the cells, not the rows. The answer is that of the plain O(n k d) scan
+/// (ties to the lower index); the work drops sharply in low dimension and never exceeds the
+/// plain scan by more than the O(k^2 d) centre distances. Memory O(n + k).
+///
 /// ```
 /// use reduce_core::{Points, farthest_point_order};
 /// let x = [0.0_f32, 1.0, 2.0, 3.0, 4.0];
@@ -126,39 +134,92 @@ pub fn farthest_point_order(
     if rows.iter().any(|&r| r >= points.len()) {
         return Err(Error::InvalidParameter("row index out of range"));
     }
-    let Some(&first) = rows.get(start) else {
+    if rows.get(start).is_none() {
         return Err(Error::InvalidParameter(
             "MMS start index is not smaller than the class size",
         ));
-    };
-    // Squared distance to the chosen set; a negative value marks a chosen row.
+    }
+    // Squared distance of each row (by position in `rows`) to its cell's chosen row.
     let mut dist = vec![f64::INFINITY; rows.len()];
+    // Cells: chosen row (position), members (positions, chosen rows excluded), farthest member.
+    let mut cell_centre: Vec<usize> = Vec::with_capacity(k);
+    let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
+    let mut far: Vec<(f64, usize)> = Vec::with_capacity(k);
     let mut order = Vec::with_capacity(k);
-    let mut current = start;
-    let mut centre = points.row(first);
-    order.push(first);
-    while order.len() < k {
-        dist[current] = -1.0;
-        let mut best = usize::MAX;
-        let mut best_d = -1.0;
-        for (i, (&r, d)) in rows.iter().zip(dist.iter_mut()).enumerate() {
-            if *d < 0.0 {
-                continue;
+    let mut pick = start;
+    // Relative slack so that rounding can never make the skip test wrongly skip a cell.
+    const SLACK: f64 = 1.0 + 1e-9;
+    loop {
+        let pick_row = rows[pick];
+        order.push(pick_row);
+        if order.len() == k {
+            break;
+        }
+        let centre = points.row(pick_row);
+        let mut mine: Vec<usize> = Vec::new();
+        if cell_centre.is_empty() {
+            mine = (0..rows.len()).filter(|&i| i != pick).collect();
+            for &i in &mine {
+                dist[i] = squared_euclidean(points.row(rows[i]), centre);
             }
-            let nd = squared_euclidean(points.row(r), centre);
-            if nd < *d {
-                *d = nd;
-            }
-            // Strict '>' keeps the lowest index among equal distances.
-            if *d > best_d {
-                best_d = *d;
-                best = i;
+        } else {
+            for c in 0..cell_centre.len() {
+                let (r2, farthest_member) = far[c];
+                if r2 < 0.0 {
+                    continue; // empty cell
+                }
+                // The pick's own cell is always visited, to remove the pick from it.
+                let gap2 = squared_euclidean(points.row(rows[cell_centre[c]]), centre);
+                if farthest_member != pick && gap2 >= 4.0 * r2 * SLACK {
+                    continue;
+                }
+                let list = &mut members[c];
+                let mut w = 0;
+                for i in 0..list.len() {
+                    let x = list[i];
+                    if x == pick {
+                        continue;
+                    }
+                    let nd = squared_euclidean(points.row(rows[x]), centre);
+                    if nd < dist[x] {
+                        dist[x] = nd;
+                        mine.push(x);
+                    } else {
+                        list[w] = x;
+                        w += 1;
+                    }
+                }
+                list.truncate(w);
+                far[c] = farthest(list, &dist);
             }
         }
-        let Some(&row) = rows.get(best) else { break };
-        current = best;
-        centre = points.row(row);
-        order.push(row);
+        mine.sort_unstable();
+        far.push(farthest(&mine, &dist));
+        members.push(mine);
+        cell_centre.push(pick);
+        // Next pick: the farthest row over all cells, ties to the lower position.
+        let mut best = (-1.0_f64, usize::MAX);
+        for &(d, i) in &far {
+            if d > best.0 || (d == best.0 && i < best.1) {
+                best = (d, i);
+            }
+        }
+        if best.0 < 0.0 {
+            break;
+        }
+        pick = best.1;
     }
     Ok(order)
+}
+
+/// The member farthest from its cell's centre (lowest position among ties), or `(-1, MAX)`.
+fn farthest(list: &[usize], dist: &[f64]) -> (f64, usize) {
+    let mut best = (-1.0_f64, usize::MAX);
+    for &x in list {
+        let d = dist[x];
+        if d > best.0 || (d == best.0 && x < best.1) {
+            best = (d, x);
+        }
+    }
+    best
 }

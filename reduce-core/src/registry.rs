@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::fes::Fes;
 use crate::mms::Mms;
 use crate::nrmd::Nrmd;
+use crate::phl::Phl;
 use crate::protodash::ProtoDash;
 use crate::psa::Psa;
 use crate::reduction::Reducer;
@@ -41,10 +42,10 @@ pub fn method_by_name(name: &str) -> Result<Box<dyn Reducer>> {
         "DES" => Ok(Box::new(Des::default())),
         "DOM" => Ok(Box::new(Dom::default())),
         "FES" => Ok(Box::new(Fes::default())),
+        "PHL" => Ok(Box::new(Phl::default())),
         "NRMD" => Ok(Box::new(Nrmd::default())),
         "PSA" => Ok(Box::new(Psa::default())),
         "PRD" => Ok(Box::new(ProtoDash::default())),
-        "PHL" => Err(Error::Unavailable("this method is not built yet")),
         _ => Err(Error::UnknownMethod(name.to_string())),
     }
 }

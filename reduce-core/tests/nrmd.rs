@@ -13,10 +13,10 @@ fn select(m: &Nrmd, data: LabelledPoints<'_>, budget: Budget) -> Vec<usize> {
 
 #[test]
 fn reference_mode_reproduces_the_iris_fixtures() {
-    let Some(t) = common::read_data("iris.csv") else {
+    let Some((features, dim, labels)) = common::read_csv("iris.csv") else {
         return;
     };
-    let data = LabelledPoints::new(&t.features, t.dim, &t.labels).unwrap();
+    let data = LabelledPoints::new(&features, dim, &labels).unwrap();
     let nrmd = Nrmd {
         fidelity: Fidelity::Reference,
     };
@@ -32,16 +32,16 @@ fn reference_mode_reproduces_the_iris_fixtures() {
 
 #[test]
 fn improved_mode_keeps_the_budget_per_class_and_the_top_scores() {
-    let Some(t) = common::read_data("iris.csv") else {
+    let Some((features, dim, labels)) = common::read_csv("iris.csv") else {
         return;
     };
-    let data = LabelledPoints::new(&t.features, t.dim, &t.labels).unwrap();
+    let data = LabelledPoints::new(&features, dim, &labels).unwrap();
     let nrmd = Nrmd::default();
     let scores = nrmd.scores(data).unwrap();
     let picked = select(&nrmd, data, Budget::Ratio(0.2));
     assert_eq!(picked.len(), 30);
     for class in 0..3_u32 {
-        let rows: Vec<usize> = (0..150).filter(|&i| t.labels[i] == class).collect();
+        let rows: Vec<usize> = (0..150).filter(|&i| labels[i] == class).collect();
         let kept: Vec<usize> = picked
             .iter()
             .copied()
@@ -67,21 +67,21 @@ fn scores_are_invariant_under_a_rotation_of_the_features() {
     // Rotating the features by an orthogonal Q maps each class matrix M to Q M (so U to Q U,
     // Σ unchanged) and the all-samples matrix by the orthogonal block-diag(Q, I): every
     // projection |x̂ᵀu| is unchanged, hence every score.
-    let Some(t) = common::read_data("iris.csv") else {
+    let Some((features, _dim, labels)) = common::read_csv("iris.csv") else {
         return;
     };
     let (c, s) = (0.6_f64, 0.8_f64); // a rotation in the (f0, f2) plane
-    let mut rotated = t.features.clone();
+    let mut rotated = features.clone();
     for row in rotated.chunks_exact_mut(4) {
         let (a, b) = (row[0] as f64, row[2] as f64);
         row[0] = (c * a - s * b) as f32;
         row[2] = (s * a + c * b) as f32;
     }
     let before = Nrmd::default()
-        .scores(LabelledPoints::new(&t.features, 4, &t.labels).unwrap())
+        .scores(LabelledPoints::new(&features, 4, &labels).unwrap())
         .unwrap();
     let after = Nrmd::default()
-        .scores(LabelledPoints::new(&rotated, 4, &t.labels).unwrap())
+        .scores(LabelledPoints::new(&rotated, 4, &labels).unwrap())
         .unwrap();
     for (a, b) in before.iter().zip(&after) {
         assert!((a - b).abs() < 1e-4 * a.abs().max(1.0), "{a} vs {b}");

@@ -27,11 +27,13 @@ mod epsilon;
 mod error;
 mod essential;
 mod hungarian;
+mod landmarks;
 mod matching;
 mod nn_tree;
 mod norm;
 mod plane_index;
 mod points;
+mod report;
 mod rips;
 mod wasserstein;
 
@@ -43,8 +45,12 @@ pub use epsilon::{
     hausdorff,
 };
 pub use error::{Error, Result};
+pub use landmarks::maxmin_landmarks;
 pub use norm::Norm;
 pub use points::{LabelledPoints, Points};
+pub use report::{
+    ClassReport, DiagramDistance, DimensionReport, Report, ReportParams, representativeness_report,
+};
 pub use rips::{
     DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM, Metric, RipsParams,
     h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,

@@ -124,6 +124,32 @@ proptest! {
 }
 
 #[test]
+fn wasserstein_is_homogeneous_without_overflow() {
+    let a = Diagram::new(vec![(0.0, 3.0), (1.0, 2.0), (2.0, f64::INFINITY)]).unwrap();
+    let b = Diagram::new(vec![(0.0, 2.5), (0.5, f64::INFINITY)]).unwrap();
+    let big = |d: &Diagram, s: f64| {
+        Diagram::new(
+            d.pairs()
+                .iter()
+                .map(|p| (p.birth * s, p.death * s))
+                .collect(),
+        )
+        .unwrap()
+    };
+    for p in [1.0, 2.0, 50.0] {
+        let w = wasserstein(&a, &b, p).unwrap();
+        assert!(w.is_finite() && w > 0.0, "p={p}: {w}");
+        for s in [1e300, 1e-300] {
+            let ws = wasserstein(&big(&a, s), &big(&b, s), p).unwrap();
+            assert!((ws / s - w).abs() <= 1e-9 * w, "p={p} s={s}: {ws} vs {w}");
+        }
+    }
+    // Overflowing persistence in the bottleneck distance: the answer is still exact.
+    let huge = Diagram::new(vec![(-1e308, 1e308)]).unwrap();
+    assert_eq!(bottleneck(&huge, &huge).unwrap(), 0.0);
+}
+
+#[test]
 fn empty_diagrams_documented_results() {
     let empty = Diagram::new(vec![]).unwrap();
     let d = Diagram::new(vec![(0.0, 3.0), (1.0, 2.0)]).unwrap();

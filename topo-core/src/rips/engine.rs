@@ -14,9 +14,9 @@ use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 
 use super::binomial::Binomial;
-use super::distance::DistanceMatrix;
-use super::entry::Entry;
+use super::key::Key;
 use super::pivot_map::PivotMap;
+use super::ranks::RankedDistances;
 use super::union_find::UnionFind;
 use crate::error::{Error, Result};
 
@@ -26,21 +26,22 @@ pub const MAX_HOMOLOGY_DIM: usize = 30;
 
 const MAX_VERTS: usize = MAX_HOMOLOGY_DIM + 2;
 
-/// One persistence interval in `f32`, as the engine computes it; `death` may be infinite.
+/// One persistence interval in `f32` values; `death` may be infinite.
 pub(crate) type Interval = (f32, f32);
 
-pub(crate) struct Engine<'a> {
-    dist: &'a DistanceMatrix,
-    n: usize,
+/// Checked sizes of one computation: the binomial table and how keys are packed.
+pub(crate) struct Layout {
     binom: Binomial,
-    threshold: f32,
-    max_dim: usize,
+    /// Bits of the simplex index in a packed key.
+    shift: u32,
+    /// Largest rank within the threshold.
+    max_rank: u32,
 }
 
-impl<'a> Engine<'a> {
+impl Layout {
     /// Validates the sizes: `n` fits in `u32` and every index up to `(max_dim + 1)`-simplices
     /// fits in a `u64`.
-    pub(crate) fn new(dist: &'a DistanceMatrix, max_dim: usize, threshold: f32) -> Result<Self> {
+    pub(crate) fn new(dist: &RankedDistances, max_dim: usize) -> Result<Self> {
         if max_dim > MAX_HOMOLOGY_DIM {
             return Err(Error::TooLarge("homology dimension above MAX_HOMOLOGY_DIM"));
         }
@@ -49,13 +50,75 @@ impl<'a> Engine<'a> {
             return Err(Error::TooLarge("more than u32::MAX points"));
         }
         let binom = Binomial::new(n, max_dim + 2)?;
+        // Every index of a k-vertex simplex is below C(n, k), k <= max_dim + 2 (not monotone in
+        // k when n is small, hence the maximum).
+        let largest = (1..=max_dim + 2)
+            .map(|k| binom.get(n, k))
+            .max()
+            .unwrap_or(1);
+        let shift = 64 - largest.leading_zeros();
+        let max_rank = dist.rank_count().saturating_sub(1) as u32;
         Ok(Self {
-            dist,
-            n,
             binom,
-            threshold,
-            max_dim,
+            shift,
+            max_rank,
         })
+    }
+
+    /// `true` when rank and index pack into a `u64` key.
+    pub(crate) fn fits_u64(&self) -> bool {
+        (32 - self.max_rank.leading_zeros()) + self.shift <= 64
+    }
+}
+
+pub(crate) struct Engine<'a, K: Key> {
+    dist: &'a RankedDistances,
+    n: usize,
+    binom: Binomial,
+    shift: u32,
+    mask: u64,
+    max_rank: u32,
+    max_dim: usize,
+    _key: core::marker::PhantomData<K>,
+}
+
+impl<'a, K: Key> Engine<'a, K> {
+    pub(crate) fn new(dist: &'a RankedDistances, max_dim: usize, layout: Layout) -> Self {
+        let shift = if K::BITS == 64 { layout.shift } else { 64 };
+        Self {
+            dist,
+            n: dist.len(),
+            binom: layout.binom,
+            shift,
+            mask: if shift >= 64 {
+                u64::MAX
+            } else {
+                (1u64 << shift) - 1
+            },
+            max_rank: layout.max_rank,
+            max_dim,
+            _key: core::marker::PhantomData,
+        }
+    }
+
+    #[inline(always)]
+    fn key(&self, rank: u32, index: u64) -> K {
+        K::pack(self.max_rank - rank, index, self.shift)
+    }
+
+    #[inline(always)]
+    fn rank(&self, k: K) -> u32 {
+        self.max_rank - k.rank_complement(self.shift)
+    }
+
+    #[inline(always)]
+    fn index(&self, k: K) -> u64 {
+        k.index(self.mask)
+    }
+
+    #[inline(always)]
+    fn value(&self, k: K) -> f32 {
+        self.dist.value(self.rank(k))
     }
 
     /// Diagrams for dimensions `0..=max_dim`.
@@ -77,14 +140,14 @@ impl<'a> Engine<'a> {
     }
 
     /// All edges within the threshold.
-    fn edges(&self) -> Vec<Entry> {
+    fn edges(&self) -> Vec<K> {
         let mut edges = Vec::new();
         for j in 1..self.n {
             let row = self.dist.row(j);
             let base = self.binom.get(j, 2);
-            for (i, &d) in row[..j].iter().enumerate() {
-                if d <= self.threshold {
-                    edges.push(Entry::new(d, base + i as u64));
+            for (i, &r) in row[..j].iter().enumerate() {
+                if r <= self.max_rank {
+                    edges.push(self.key(r, base + i as u64));
                 }
             }
         }
@@ -94,19 +157,21 @@ impl<'a> Engine<'a> {
     /// H0 by union-find over edges in filtration order. Returns the intervals and the edges that
     /// close cycles (the columns of dimension 1, minus those in zero apparent pairs), in
     /// reduction order.
-    fn dim0(&self, edges: &mut [Entry]) -> (Vec<Interval>, Vec<Entry>) {
+    fn dim0(&self, edges: &mut [K]) -> (Vec<Interval>, Vec<K>) {
         edges.sort_unstable();
         let mut sets = UnionFind::new(self.n);
         let mut pairs = Vec::new();
         let mut columns = Vec::new();
         for &e in edges.iter().rev() {
-            let j = self.binom.max_vertex(e.index, 2, self.n - 1);
-            let i = (e.index - self.binom.get(j, 2)) as usize;
+            let idx = self.index(e);
+            let j = self.binom.max_vertex(idx, 2, self.n - 1);
+            let i = (idx - self.binom.get(j, 2)) as usize;
             let (a, b) = (sets.find(i), sets.find(j));
             if a != b {
                 sets.link(a, b);
-                if e.diam != 0.0 {
-                    pairs.push((0.0, e.diam));
+                let d = self.value(e);
+                if d != 0.0 {
+                    pairs.push((0.0, d));
                 }
             } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, 1).is_none() {
                 columns.push(e);
@@ -124,12 +189,7 @@ impl<'a> Engine<'a> {
     /// The `(dim + 1)`-simplices within the threshold (kept only when a later dimension needs
     /// them) and the columns to reduce in dimension `dim + 1`: not cleared by a pivot of `dim`,
     /// not in a zero apparent pair, sorted in reduction order.
-    fn assemble(
-        &self,
-        dim: usize,
-        simplices: &[Entry],
-        pivots: &PivotMap,
-    ) -> (Vec<Entry>, Vec<Entry>) {
+    fn assemble(&self, dim: usize, simplices: &[K], pivots: &PivotMap) -> (Vec<K>, Vec<K>) {
         let keep_next = dim + 1 < self.max_dim;
         let mut next = Vec::new();
         let mut columns = Vec::new();
@@ -137,14 +197,11 @@ impl<'a> Engine<'a> {
             let mut cof = Cofacets::new(self, s, dim);
             // Only cofacets that add a vertex above all of s's: each simplex is made once.
             while cof.has_next(false) {
-                let c = cof.next();
-                if c.diam > self.threshold {
-                    continue;
-                }
+                let Some(c) = cof.next() else { continue };
                 if keep_next {
                     next.push(c);
                 }
-                if !pivots.contains(c.index) && !self.in_zero_apparent_pair(c, dim + 1) {
+                if !pivots.contains(self.index(c)) && !self.in_zero_apparent_pair(c, dim + 1) {
                     columns.push(c);
                 }
             }
@@ -155,13 +212,13 @@ impl<'a> Engine<'a> {
 
     /// Reduces the coboundary columns of dimension `dim` in order; returns the intervals and the
     /// pivot index (pivot simplex -> column) used for clearing the next dimension.
-    fn compute_pairs(&self, columns: &[Entry], dim: usize) -> (Vec<Interval>, PivotMap) {
+    fn compute_pairs(&self, columns: &[K], dim: usize) -> (Vec<Interval>, PivotMap) {
         let mut pairs = Vec::new();
         let mut pivots = PivotMap::with_capacity(columns.len());
-        let mut reduction: Vec<Entry> = Vec::new();
+        let mut reduction: Vec<K> = Vec::new();
         let mut reduction_start: Vec<usize> = Vec::with_capacity(columns.len() + 1);
-        let mut working_coboundary: BinaryHeap<Entry> = BinaryHeap::new();
-        let mut working_reduction: BinaryHeap<Entry> = BinaryHeap::new();
+        let mut working_coboundary: BinaryHeap<K> = BinaryHeap::new();
+        let mut working_reduction: BinaryHeap<K> = BinaryHeap::new();
 
         for (ci, &column) in columns.iter().enumerate() {
             reduction_start.push(reduction.len());
@@ -169,10 +226,10 @@ impl<'a> Engine<'a> {
             let mut pivot = self.init_coboundary(column, dim, &mut working_coboundary, &pivots);
             loop {
                 let Some(p) = pivot else {
-                    pairs.push((column.diam, f32::INFINITY));
+                    pairs.push((self.value(column), f32::INFINITY));
                     break;
                 };
-                if let Some(other) = pivots.get(p.index) {
+                if let Some(other) = pivots.get(self.index(p)) {
                     let other = other as usize;
                     self.add_simplex_coboundary(
                         columns[other],
@@ -200,10 +257,11 @@ impl<'a> Engine<'a> {
                     );
                     pivot = get_pivot(&mut working_coboundary);
                 } else {
-                    if p.diam > column.diam {
-                        pairs.push((column.diam, p.diam));
+                    let (birth, death) = (self.value(column), self.value(p));
+                    if death > birth {
+                        pairs.push((birth, death));
                     }
-                    pivots.insert(p.index, ci as u32);
+                    pivots.insert(self.index(p), ci as u32);
                     while let Some(e) = pop_pivot(&mut working_reduction) {
                         reduction.push(e);
                     }
@@ -222,22 +280,21 @@ impl<'a> Engine<'a> {
     /// diameter that is the first in filtration order, not yet a pivot, and not in an apparent pair.
     fn init_coboundary(
         &self,
-        column: Entry,
+        column: K,
         dim: usize,
-        heap: &mut BinaryHeap<Entry>,
+        heap: &mut BinaryHeap<K>,
         pivots: &PivotMap,
-    ) -> Option<Entry> {
+    ) -> Option<K> {
         let mut buf = core::mem::take(heap).into_vec();
         buf.clear();
         let mut check_emergent = true;
+        let column_rank = self.rank(column);
         let mut cof = Cofacets::new(self, column, dim);
         while cof.has_next(true) {
-            let c = cof.next();
-            if c.diam > self.threshold {
-                continue;
-            }
-            if check_emergent && c.diam == column.diam {
-                if !pivots.contains(c.index) && self.zero_apparent_facet(c, dim + 1).is_none() {
+            let Some(c) = cof.next() else { continue };
+            if check_emergent && self.rank(c) == column_rank {
+                if !pivots.contains(self.index(c)) && self.zero_apparent_facet(c, dim + 1).is_none()
+                {
                     buf.clear();
                     *heap = BinaryHeap::from(buf);
                     return Some(c);
@@ -254,16 +311,15 @@ impl<'a> Engine<'a> {
     #[inline]
     fn add_simplex_coboundary(
         &self,
-        s: Entry,
+        s: K,
         dim: usize,
-        reduction: &mut BinaryHeap<Entry>,
-        coboundary: &mut BinaryHeap<Entry>,
+        reduction: &mut BinaryHeap<K>,
+        coboundary: &mut BinaryHeap<K>,
     ) {
         reduction.push(s);
         let mut cof = Cofacets::new(self, s, dim);
         while cof.has_next(true) {
-            let c = cof.next();
-            if c.diam <= self.threshold {
+            if let Some(c) = cof.next() {
                 coboundary.push(c);
             }
         }
@@ -282,20 +338,21 @@ impl<'a> Engine<'a> {
     }
 
     /// The facet of `s` that comes last in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_facet(&self, s: Entry, dim: usize) -> Option<Entry> {
+    fn zero_pivot_facet(&self, s: K, dim: usize) -> Option<K> {
         let mut verts = [0usize; MAX_VERTS];
-        self.vertices(s.index, dim, &mut verts);
+        let (s_index, s_rank) = (self.index(s), self.rank(s));
+        self.vertices(s_index, dim, &mut verts);
         let verts = &verts[..=dim];
-        let mut idx_below = s.index;
+        let mut idx_below = s_index;
         let mut idx_above = 0u64;
         // Removing the largest vertex first yields facets in increasing index order, so the first
         // facet of full diameter is the latest one in the filtration.
         for k in (0..=dim).rev() {
             let j = verts[k];
             let c = self.binom.get(j, k + 1);
-            let facet_diam = self.diameter_without(verts, k);
-            if facet_diam == s.diam {
-                return Some(Entry::new(facet_diam, idx_above + (idx_below - c)));
+            let facet_rank = self.diameter_without(verts, k);
+            if facet_rank == s_rank {
+                return Some(self.key(facet_rank, idx_above + (idx_below - c)));
             }
             idx_below -= c;
             idx_above += self.binom.get(j, k);
@@ -303,10 +360,10 @@ impl<'a> Engine<'a> {
         None
     }
 
-    /// Largest pairwise distance among `verts` without position `skip`.
+    /// Largest pairwise distance rank among `verts` without position `skip`.
     #[inline]
-    fn diameter_without(&self, verts: &[usize], skip: usize) -> f32 {
-        let mut d = 0.0_f32;
+    fn diameter_without(&self, verts: &[usize], skip: usize) -> u32 {
+        let mut d = 0u32;
         for (a, &va) in verts.iter().enumerate() {
             if a == skip {
                 continue;
@@ -322,10 +379,10 @@ impl<'a> Engine<'a> {
     }
 
     /// The cofacet of `s` that comes first in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_cofacet(&self, s: Entry, dim: usize) -> Option<Entry> {
+    fn zero_pivot_cofacet(&self, s: K, dim: usize) -> Option<K> {
         let mut cof = Cofacets::new(self, s, dim);
         while cof.has_next(true) {
-            if let Some(c) = cof.next_if_within(s.diam) {
+            if let Some(c) = cof.next_if_same_diameter() {
                 return Some(c);
             }
         }
@@ -333,24 +390,24 @@ impl<'a> Engine<'a> {
     }
 
     /// The facet `f` of `s` with `(f, s)` a zero-persistence apparent pair.
-    fn zero_apparent_facet(&self, s: Entry, dim: usize) -> Option<Entry> {
+    fn zero_apparent_facet(&self, s: K, dim: usize) -> Option<K> {
         let f = self.zero_pivot_facet(s, dim)?;
         match self.zero_pivot_cofacet(f, dim - 1) {
-            Some(c) if c.index == s.index => Some(f),
+            Some(c) if c == s => Some(f),
             _ => None,
         }
     }
 
     /// The cofacet `c` of `s` with `(s, c)` a zero-persistence apparent pair.
-    fn zero_apparent_cofacet(&self, s: Entry, dim: usize) -> Option<Entry> {
+    fn zero_apparent_cofacet(&self, s: K, dim: usize) -> Option<K> {
         let c = self.zero_pivot_cofacet(s, dim)?;
         match self.zero_pivot_facet(c, dim + 1) {
-            Some(f) if f.index == s.index => Some(c),
+            Some(f) if f == s => Some(c),
             _ => None,
         }
     }
 
-    fn in_zero_apparent_pair(&self, s: Entry, dim: usize) -> bool {
+    fn in_zero_apparent_pair(&self, s: K, dim: usize) -> bool {
         self.zero_apparent_cofacet(s, dim).is_some() || self.zero_apparent_facet(s, dim).is_some()
     }
 }
@@ -358,10 +415,10 @@ impl<'a> Engine<'a> {
 /// Pops the pivot of a Z/2 column kept as a heap with lazy cancellation: equal entries cancel in
 /// pairs.
 #[inline]
-fn pop_pivot(heap: &mut BinaryHeap<Entry>) -> Option<Entry> {
+fn pop_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
     let mut pivot = heap.pop()?;
-    while let Some(top) = heap.peek() {
-        if top.index != pivot.index {
+    while let Some(&top) = heap.peek() {
+        if top != pivot {
             break;
         }
         heap.pop();
@@ -372,7 +429,7 @@ fn pop_pivot(heap: &mut BinaryHeap<Entry>) -> Option<Entry> {
 
 /// The pivot, left in the heap.
 #[inline]
-fn get_pivot(heap: &mut BinaryHeap<Entry>) -> Option<Entry> {
+fn get_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
     let p = pop_pivot(heap)?;
     heap.push(p);
     Some(p)
@@ -380,31 +437,32 @@ fn get_pivot(heap: &mut BinaryHeap<Entry>) -> Option<Entry> {
 
 /// Enumerates the cofacets of a simplex in decreasing index order by inserting each vertex not in
 /// the simplex, from `n - 1` down, updating the index incrementally.
-struct Cofacets<'e, 'a> {
-    engine: &'e Engine<'a>,
+struct Cofacets<'e, 'a, K: Key> {
+    engine: &'e Engine<'a, K>,
     idx_below: u64,
     idx_above: u64,
     v: isize,
     k: usize,
     verts: [usize; MAX_VERTS],
     len: usize,
-    diam: f32,
+    rank: u32,
 }
 
-impl<'e, 'a> Cofacets<'e, 'a> {
+impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline]
-    fn new(engine: &'e Engine<'a>, s: Entry, dim: usize) -> Self {
+    fn new(engine: &'e Engine<'a, K>, s: K, dim: usize) -> Self {
         let mut verts = [0usize; MAX_VERTS];
-        engine.vertices(s.index, dim, &mut verts);
+        let index = engine.index(s);
+        engine.vertices(index, dim, &mut verts);
         Self {
             engine,
-            idx_below: s.index,
+            idx_below: index,
             idx_above: 0,
             v: engine.n as isize - 1,
             k: dim + 1,
             verts,
             len: dim + 1,
-            diam: s.diam,
+            rank: engine.rank(s),
         }
     }
 
@@ -439,31 +497,30 @@ impl<'e, 'a> Cofacets<'e, 'a> {
         self.idx_above + self.engine.binom.get(v, self.k + 1) + self.idx_below
     }
 
+    /// The next cofacet, or `None` (the enumeration still advances) when it is beyond the
+    /// threshold.
     #[inline(always)]
-    fn next(&mut self) -> Entry {
+    fn next(&mut self) -> Option<K> {
         let v = self.advance();
         let row = self.engine.dist.row(v);
-        let mut d = self.diam;
+        let mut r = self.rank;
         for &w in &self.verts[..self.len] {
-            d = d.max(row[w]);
+            r = r.max(row[w]);
         }
-        Entry::new(d, self.index_with(v))
+        (r <= self.engine.max_rank).then(|| self.engine.key(r, self.index_with(v)))
     }
 
-    /// The next cofacet if its diameter is at most `limit`, else `None` (the enumeration still
-    /// advances), skipping the distance reads as soon as one exceeds the limit.
+    /// The next cofacet if it has the simplex's diameter, else `None` (the enumeration still
+    /// advances), skipping the remaining distance reads as soon as one is larger.
     #[inline(always)]
-    fn next_if_within(&mut self, limit: f32) -> Option<Entry> {
+    fn next_if_same_diameter(&mut self) -> Option<K> {
         let v = self.advance();
         let row = self.engine.dist.row(v);
-        let mut d = self.diam;
         for &w in &self.verts[..self.len] {
-            let x = row[w];
-            if x > limit {
+            if row[w] > self.rank {
                 return None;
             }
-            d = d.max(x);
         }
-        Some(Entry::new(d, self.index_with(v)))
+        Some(self.engine.key(self.rank, self.index_with(v)))
     }
 }

@@ -15,10 +15,11 @@
 mod binomial;
 mod distance;
 mod engine;
-mod entry;
 mod explicit;
+mod key;
 mod mst;
 mod pivot_map;
+mod ranks;
 mod union_find;
 
 use alloc::vec::Vec;
@@ -31,7 +32,8 @@ use crate::boundary_matrix::ReductionAlgorithm;
 use crate::diagram::{Diagram, Pair};
 use crate::error::{Error, Result};
 use crate::points::Points;
-use engine::{Engine, Interval};
+use engine::{Engine, Interval, Layout};
+use ranks::RankedDistances;
 
 /// Parameters of a Rips persistence computation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -124,7 +126,11 @@ pub fn rips_diagrams_with_metric<M: Metric + ?Sized>(
         });
     }
     let dist = DistanceMatrix::from_points(points, metric)?;
-    rips_diagrams_from_distances(&dist, params)
+    let threshold = params.threshold_f32(&dist);
+    let ranked = RankedDistances::new(&dist, threshold)?;
+    // The engine reads ranks only: free the distances before it runs.
+    drop(dist);
+    run_engine(&ranked, params.max_dim)
 }
 
 /// Persistence diagrams `H_0 .. H_max_dim` of the Vietoris-Rips filtration of a distance matrix.
@@ -146,8 +152,19 @@ pub fn rips_diagrams_from_distances(
 ) -> Result<Vec<Diagram>> {
     params.validate()?;
     let threshold = params.threshold_f32(dist);
-    let engine = Engine::new(dist, params.max_dim, threshold)?;
-    Ok(to_diagrams(engine.run()))
+    let ranked = RankedDistances::new(dist, threshold)?;
+    run_engine(&ranked, params.max_dim)
+}
+
+/// Runs the implicit engine with the narrowest key that holds rank and index.
+fn run_engine(ranked: &RankedDistances, max_dim: usize) -> Result<Vec<Diagram>> {
+    let layout = Layout::new(ranked, max_dim)?;
+    let intervals = if layout.fits_u64() {
+        Engine::<u64>::new(ranked, max_dim, layout).run()
+    } else {
+        Engine::<u128>::new(ranked, max_dim, layout).run()
+    };
+    Ok(to_diagrams(intervals))
 }
 
 /// The same diagrams as [`rips_diagrams_from_distances`], computed by building the whole
@@ -226,4 +243,31 @@ fn to_diagrams(intervals: Vec<Vec<Interval>>) -> Vec<Diagram> {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The `u128` key path (taken only for huge inputs) gives the `u64` path's intervals.
+    #[test]
+    fn wide_keys_agree_with_narrow_keys() {
+        let mut state = 12345u64;
+        let data: Vec<f32> = (0..40 * 3)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 40) as f32 / (1u64 << 24) as f32
+            })
+            .collect();
+        let pts = Points::new(&data, 3).unwrap();
+        let dist = DistanceMatrix::from_points(pts, &Euclidean).unwrap();
+        let ranked = RankedDistances::new(&dist, dist.enclosing_radius()).unwrap();
+        let narrow = Engine::<u64>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
+        let wide = Engine::<u128>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
+        assert!(Layout::new(&ranked, 2).unwrap().fits_u64());
+        assert_eq!(narrow, wide);
+        assert!(!narrow[1].is_empty());
+    }
 }

@@ -7,6 +7,7 @@ use predict_core::{EpochRecord, Mode, Trace};
 pub struct SplitMix(pub u64);
 
 impl SplitMix {
+    /// Next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -27,6 +28,7 @@ impl SplitMix {
 /// Known generating coefficients: lags 1..4, then freeze_t, quant_t, freeze_{t-1}, quant_{t-1},
 /// 1/epochs_in_mode.
 pub const TRUE_LAGS: [f64; 4] = [0.35, 0.2, 0.1, 0.05];
+/// Known exogenous coefficients (see [`TRUE_LAGS`]).
 pub const TRUE_EXOG: [f64; 5] = [0.03, -0.02, -0.01, 0.015, 0.04];
 
 /// A run of `n` epochs generated from the known model: log accuracy AR(4) with the run offset

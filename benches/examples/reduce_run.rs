@@ -1,0 +1,110 @@
+//! Runs one reduce-core method on a CSV file and prints one JSON line with the median wall time
+//! and the result, for benches/scripts/compare_reduce.py.
+//!
+//! ```text
+//! cargo run --release -p frugal-benches --example reduce_run -- \
+//!     PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E]
+//! ```
+//! The features are MinMax-scaled first (as the reference experiments do).
+
+#[path = "support/reduce_io.rs"]
+mod reduce_io;
+
+use std::time::Instant;
+
+use reduce_core::{
+    Budget, Clc, Des, Dom, Fidelity, LabelledPoints, Mms, MmsStart, Reduced, Reducer, SeededRng,
+    Srs,
+};
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 5 {
+        eprintln!(
+            "usage: reduce_run PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E]"
+        );
+        std::process::exit(2);
+    }
+    let (mut x, dim, y) = reduce_io::read_csv(std::path::Path::new(&args[1]));
+    reduce_io::min_max(&mut x, dim);
+    let ratio: f64 = args[3].parse().expect("ratio");
+    let seed: u64 = args[4].parse().expect("seed");
+    let mut fidelity = Fidelity::Improved;
+    let mut repeat = 1usize;
+    let mut start = None;
+    let mut epsilon = None;
+    for a in &args[5..] {
+        if a == "reference" {
+            fidelity = Fidelity::Reference;
+        } else if let Some(v) = a.strip_prefix("repeat=") {
+            repeat = v.parse().expect("repeat");
+        } else if let Some(v) = a.strip_prefix("start=") {
+            start = Some(v.parse::<usize>().expect("start"));
+        } else if let Some(v) = a.strip_prefix("epsilon=") {
+            epsilon = Some(v.parse::<f64>().expect("epsilon"));
+        }
+    }
+    let method: Box<dyn Reducer> = match args[2].to_ascii_uppercase().as_str() {
+        "SRS" => Box::new(Srs { fidelity }),
+        "CLC" => Box::new(Clc {
+            fidelity,
+            ..Clc::default()
+        }),
+        "MMS" => Box::new(Mms {
+            start: start.map_or(MmsStart::Random, MmsStart::Index),
+            fidelity,
+        }),
+        "DES" => Box::new(Des {
+            fidelity,
+            ..Des::default()
+        }),
+        "DOM" => Box::new(Dom {
+            fidelity,
+            epsilon,
+            initial_epsilon: 5.0,
+            max_iter: 20,
+            ..Dom::default()
+        }),
+        other => panic!("reduce_run does not run {other}"),
+    };
+    let data = LabelledPoints::new(&x, dim, &y).expect("valid data");
+    let mut times = Vec::new();
+    let mut result = None;
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        let r = method
+            .reduce(data, Budget::Ratio(ratio), &mut SeededRng::new(seed))
+            .expect("reduction");
+        times.push(t.elapsed().as_secs_f64());
+        result = Some(r);
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let body = match result.expect("one run") {
+        Reduced::Selection(s) => format!(
+            "\"indices\":[{}]",
+            s.indices
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+        Reduced::Synthesized(s) => format!(
+            "\"points\":[{}],\"labels\":[{}]",
+            s.points
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            s.labels
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    };
+    println!(
+        "{{\"method\":\"{}\",\"seconds\":{median},{body}}}",
+        method.name()
+    );
+}

@@ -1,0 +1,74 @@
+//! `rips_once NAME DIM [--repeat R] [--dump FILE]`: runs `topo_core::rips_diagrams` on a named
+//! bench input (see `frugal_benches::rips_inputs`) and prints the best wall time over `R` runs
+//! and the number of pairs per dimension; `--dump` writes the input as CSV (one point per line,
+//! shortest round-trip `f32` text) for the reference tools. Used by `scripts/compare_rips.py`,
+//! which reads this process's peak memory from `/usr/bin/time`.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use topo_core::{Points, RipsParams, rips_diagrams};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() < 3 {
+        eprintln!("usage: rips_once NAME DIM [--repeat R] [--dump FILE]");
+        return ExitCode::from(2);
+    }
+    let Some((data, dim)) = frugal_benches::rips_inputs::rips_input(&args[1]) else {
+        eprintln!("unknown or missing input {}", args[1]);
+        return ExitCode::from(2);
+    };
+    let Ok(max_dim) = args[2].parse::<usize>() else {
+        eprintln!("DIM must be a number");
+        return ExitCode::from(2);
+    };
+    let mut repeat = 1;
+    let mut rest = args[3..].iter();
+    while let Some(flag) = rest.next() {
+        match (flag.as_str(), rest.next()) {
+            ("--repeat", Some(r)) => repeat = r.parse().unwrap_or(1),
+            ("--dump", Some(path)) => {
+                let mut f =
+                    std::io::BufWriter::new(std::fs::File::create(path).expect("dump file"));
+                for row in data.chunks_exact(dim) {
+                    let line: Vec<String> = row.iter().map(|v| format!("{v:?}")).collect();
+                    writeln!(f, "{}", line.join(",")).expect("write");
+                }
+                return ExitCode::SUCCESS;
+            }
+            _ => {
+                eprintln!("bad arguments");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let points = match Points::new(&data, dim) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let params = RipsParams {
+        max_dim,
+        threshold: None,
+    };
+    let mut best = f64::INFINITY;
+    let mut counts = Vec::new();
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        let dgms = match rips_diagrams(points, &params) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        };
+        best = best.min(t.elapsed().as_secs_f64());
+        counts = dgms.iter().map(|d| d.len()).collect();
+    }
+    println!("seconds={best:.6} pairs={counts:?}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,244 @@
+//! A k-d tree over a small set of `f64` points (cluster centres, or one class's rows), with
+//! bounding boxes per node: two-nearest-neighbour and fixed-radius queries.
+//!
+//! Worth it in low dimension (the collision data has 5 features): the queries visit O(log n)
+//! nodes instead of all n points. In high dimension the boxes stop pruning, so callers use it
+//! only up to [`KD_TREE_MAX_DIM`] features and scan otherwise.
+
+use alloc::vec::Vec;
+
+/// Largest row width for which the methods use the tree instead of a plain scan.
+pub(crate) const KD_TREE_MAX_DIM: usize = 12;
+
+/// Points per leaf.
+const LEAF: usize = 8;
+
+struct Node {
+    /// Range of `order` (and of `pts` rows) covered by this node.
+    start: usize,
+    end: usize,
+    /// Children (0 = none: a leaf).
+    left: usize,
+    right: usize,
+    /// Bounding box: `dim` minima then `dim` maxima, in `boxes`.
+    bbox: usize,
+}
+
+/// The tree. Point `i` of the input is reported by its input position `i`.
+pub(crate) struct KdTree {
+    dim: usize,
+    /// Points, reordered so that every node covers a contiguous block.
+    pts: Vec<f64>,
+    /// Input position of each reordered point.
+    order: Vec<usize>,
+    nodes: Vec<Node>,
+    boxes: Vec<f64>,
+}
+
+impl KdTree {
+    /// Builds the tree over `n = points.len() / dim` points (row-major).
+    pub(crate) fn new(points: &[f64], dim: usize) -> Self {
+        let n = if dim == 0 { 0 } else { points.len() / dim };
+        let mut order: Vec<usize> = (0..n).collect();
+        let mut nodes = Vec::new();
+        let mut boxes = Vec::new();
+        if n > 0 {
+            build(points, dim, &mut order, 0, n, &mut nodes, &mut boxes);
+        }
+        let mut pts = Vec::with_capacity(n * dim);
+        for &i in &order {
+            pts.extend_from_slice(&points[i * dim..(i + 1) * dim]);
+        }
+        Self {
+            dim,
+            pts,
+            order,
+            nodes,
+            boxes,
+        }
+    }
+
+    fn box_distance(&self, node: &Node, q: &[f64]) -> f64 {
+        let b = &self.boxes[node.bbox..node.bbox + 2 * self.dim];
+        let mut s = 0.0;
+        for (t, &v) in q.iter().enumerate() {
+            let lo = b[t];
+            let hi = b[self.dim + t];
+            let d = if v < lo {
+                lo - v
+            } else if v > hi {
+                v - hi
+            } else {
+                0.0
+            };
+            s += d * d;
+        }
+        s
+    }
+
+    fn point_distance(&self, i: usize, q: &[f64]) -> f64 {
+        self.pts[i * self.dim..(i + 1) * self.dim]
+            .iter()
+            .zip(q)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum()
+    }
+
+    /// The nearest point (ties to the lower input position) and the squared distances to the
+    /// nearest and the second nearest (`INFINITY` when there is only one point).
+    pub(crate) fn nearest_two(&self, q: &[f64]) -> (usize, f64, f64) {
+        let mut best = (f64::INFINITY, usize::MAX);
+        let mut second = f64::INFINITY;
+        if !self.nodes.is_empty() {
+            self.nearest_rec(0, q, &mut best, &mut second);
+        }
+        (best.1, best.0, second)
+    }
+
+    fn nearest_rec(&self, n: usize, q: &[f64], best: &mut (f64, usize), second: &mut f64) {
+        let node = &self.nodes[n];
+        if node.left == 0 {
+            for i in node.start..node.end {
+                let d = self.point_distance(i, q);
+                let id = self.order[i];
+                if d < best.0 || (d == best.0 && id < best.1) {
+                    *second = second.min(best.0);
+                    *best = (d, id);
+                } else if d < *second {
+                    *second = d;
+                }
+            }
+            return;
+        }
+        let (a, b) = (node.left, node.right);
+        let (da, db) = (
+            self.box_distance(&self.nodes[a], q),
+            self.box_distance(&self.nodes[b], q),
+        );
+        let (first, fd, other, od) = if da <= db {
+            (a, da, b, db)
+        } else {
+            (b, db, a, da)
+        };
+        // A box at the second-best distance can still hold an equal-distance lower position,
+        // which matters for the nearest only when it ties the best: use <= against best.
+        if fd <= *second || fd <= best.0 {
+            self.nearest_rec(first, q, best, second);
+        }
+        if od <= *second || od <= best.0 {
+            self.nearest_rec(other, q, best, second);
+        }
+    }
+
+    /// Calls `f(position)` for every point at squared distance `< r2` from `q`.
+    pub(crate) fn within(&self, q: &[f64], r2: f64, f: &mut dyn FnMut(usize)) {
+        if self.nodes.is_empty() {
+            return;
+        }
+        let mut stack: Vec<usize> = alloc::vec![0];
+        while let Some(n) = stack.pop() {
+            let node = &self.nodes[n];
+            if self.box_distance(node, q) >= r2 {
+                continue;
+            }
+            if node.left == 0 {
+                for i in node.start..node.end {
+                    if self.point_distance(i, q) < r2 {
+                        f(self.order[i]);
+                    }
+                }
+            } else {
+                stack.push(node.left);
+                stack.push(node.right);
+            }
+        }
+    }
+}
+
+fn build(
+    points: &[f64],
+    dim: usize,
+    order: &mut [usize],
+    start: usize,
+    end: usize,
+    nodes: &mut Vec<Node>,
+    boxes: &mut Vec<f64>,
+) -> usize {
+    let bbox = boxes.len();
+    let mut lo = alloc::vec![f64::INFINITY; dim];
+    let mut hi = alloc::vec![f64::NEG_INFINITY; dim];
+    for &i in &order[start..end] {
+        for t in 0..dim {
+            let v = points[i * dim + t];
+            lo[t] = lo[t].min(v);
+            hi[t] = hi[t].max(v);
+        }
+    }
+    boxes.extend_from_slice(&lo);
+    boxes.extend_from_slice(&hi);
+    let id = nodes.len();
+    nodes.push(Node {
+        start,
+        end,
+        left: 0,
+        right: 0,
+        bbox,
+    });
+    if end - start <= LEAF {
+        return id;
+    }
+    let (mut axis, mut spread) = (0, -1.0);
+    for t in 0..dim {
+        if hi[t] - lo[t] > spread {
+            spread = hi[t] - lo[t];
+            axis = t;
+        }
+    }
+    if spread <= 0.0 {
+        return id; // all points equal: one leaf
+    }
+    let mid = (start + end) / 2;
+    order[start..end].select_nth_unstable_by(mid - start, |&a, &b| {
+        points[a * dim + axis].total_cmp(&points[b * dim + axis])
+    });
+    let left = build(points, dim, order, start, mid, nodes, boxes);
+    let right = build(points, dim, order, mid, end, nodes, boxes);
+    nodes[id].left = left;
+    nodes[id].right = right;
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+    use crate::sample::uniform_unit;
+
+    #[test]
+    fn agrees_with_a_plain_scan() {
+        let mut rng = SeededRng::new(5);
+        let dim = 3;
+        // Coarse grid values, so exact ties occur.
+        let pts: Vec<f64> = (0..300 * dim)
+            .map(|_| libm::floor(uniform_unit(&mut rng) * 6.0))
+            .collect();
+        let tree = KdTree::new(&pts, dim);
+        for _ in 0..200 {
+            let q: Vec<f64> = (0..dim).map(|_| uniform_unit(&mut rng) * 6.0).collect();
+            let d: Vec<f64> = pts
+                .chunks(dim)
+                .map(|p| p.iter().zip(&q).map(|(a, b)| (a - b) * (a - b)).sum())
+                .collect();
+            let mut idx: Vec<usize> = (0..d.len()).collect();
+            idx.sort_by(|&a, &b| d[a].total_cmp(&d[b]).then(a.cmp(&b)));
+            let (b, d1, d2) = tree.nearest_two(&q);
+            assert_eq!((b, d1, d2), (idx[0], d[idx[0]], d[idx[1]]));
+            let r2 = 2.0;
+            let mut got = Vec::new();
+            tree.within(&q, r2, &mut |i| got.push(i));
+            got.sort_unstable();
+            let want: Vec<usize> = (0..d.len()).filter(|&i| d[i] < r2).collect();
+            assert_eq!(got, want);
+        }
+    }
+}
