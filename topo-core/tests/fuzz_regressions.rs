@@ -46,3 +46,21 @@ fn wasserstein_of_one_point_is_its_distance_to_the_diagonal_for_any_order() {
         assert!(close(w, death / 2.0), "death {death}, p {p}: W = {w}");
     }
 }
+
+/// fuzz target `boundary_matrix`: a dimension of `usize::MAX` overflowed `d + 1` while
+/// validating (a panic with overflow checks, a wrong check without). Now a typed error.
+#[test]
+fn boundary_matrix_rejects_huge_dimensions() {
+    use topo_core::{BoundaryMatrix, Error};
+    for (columns, dims) in [
+        (vec![vec![]], vec![usize::MAX]),
+        (vec![vec![], vec![0]], vec![usize::MAX, 0]),
+        (
+            vec![vec![], vec![], vec![0, 1]],
+            vec![usize::MAX, usize::MAX, 0],
+        ),
+    ] {
+        let r = BoundaryMatrix::new(columns, dims);
+        assert!(matches!(r, Err(Error::InvalidParameter(_))), "{r:?}");
+    }
+}
