@@ -38,7 +38,7 @@ pub(crate) struct KdTree {
 impl KdTree {
     /// Builds the tree over `n = points.len() / dim` points (row-major).
     pub(crate) fn new(points: &[f64], dim: usize) -> Self {
-        let n = if dim == 0 { 0 } else { points.len() / dim };
+        let n = points.len().checked_div(dim).unwrap_or(0);
         let mut order: Vec<usize> = (0..n).collect();
         let mut nodes = Vec::new();
         let mut boxes = Vec::new();
