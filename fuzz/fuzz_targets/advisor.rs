@@ -109,7 +109,7 @@ fuzz_target!(|bytes: &[u8]| {
             energy: e.energy * scale,
             ..*e
         };
-        if scaled.energy < 1e200 && e.energy > 1e-200 || e.energy == 0.0 {
+        if scaled.energy <= predict_core::MAX_ENERGY && e.energy > 1e-200 || e.energy == 0.0 {
             let twin_advice = twin.observe(scaled.epoch, scaled.accuracy, scaled.energy);
             assert_eq!(
                 twin_advice,

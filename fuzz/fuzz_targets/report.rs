@@ -62,7 +62,7 @@ fuzz_target!(|bytes: &[u8]| {
         return;
     }
     // Coordinates near f32::MAX make distances that do not fit an f32: a typed error is fine.
-    let huge = full.data.iter().any(|v| v.abs() > 1e30);
+    let huge = full.data.iter().chain(&red_data).any(|v| v.abs() > 1e30);
     let report = match report {
         Ok(rep) => rep,
         Err(e @ (Error::InvalidParameter(_) | Error::TooLarge(_))) if huge => {

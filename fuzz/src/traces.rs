@@ -26,12 +26,13 @@ pub struct Epoch {
 }
 
 impl Epoch {
-    /// `true` when the values are what a trace accepts (order aside).
+    /// `true` when the values are what a trace accepts (order aside): accuracy in [0, 1], energy
+    /// in `[0, MAX_ENERGY]`.
     pub fn values_valid(&self) -> bool {
         self.accuracy.is_finite()
             && (0.0..=1.0).contains(&self.accuracy)
             && self.energy.is_finite()
-            && self.energy >= 0.0
+            && (0.0..=predict_core::MAX_ENERGY).contains(&self.energy)
     }
 
     /// As a record.
