@@ -110,9 +110,7 @@ impl ProtoDash {
             // 2 sigma^2 must itself be finite and positive: a sigma whose square underflows to
             // 0 made k(x, x) = exp(-0 / 0) = NaN (found by the `reduce` fuzz target).
             (_, Kernel::Gaussian { sigma })
-                if sigma.is_finite()
-                    && (2.0 * sigma * sigma).is_finite()
-                    && sigma * sigma > 0.0 =>
+                if sigma > 0.0 && (2.0 * sigma * sigma).is_finite() && sigma * sigma > 0.0 =>
             {
                 Ok(Kernel::Gaussian { sigma })
             }

@@ -11,7 +11,7 @@ fn protodash_rejects_a_sigma_whose_square_underflows_or_overflows() {
     let data: Vec<f32> = (0..12).flat_map(|i| [i as f32, (i % 3) as f32]).collect();
     let labels: Vec<u32> = (0..12).map(|i| i % 2).collect();
     let set = LabelledPoints::new(&data, 2, &labels).unwrap();
-    for sigma in [3.5e-310, 1e-200, 1e200, f64::MAX] {
+    for sigma in [3.5e-310, 1e-200, 1e200, f64::MAX, -1.0, -1e-200] {
         let prd = ProtoDash {
             kernel: Kernel::Gaussian { sigma },
             ..ProtoDash::default()
