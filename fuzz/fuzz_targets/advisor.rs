@@ -21,6 +21,7 @@ fn advisors(
     Result<(Advisor, Advisor), predict_core::Error>,
     bool,
     Option<u32>,
+    bool,
 ) {
     if input.bool() {
         let max = input.below(80) as u32;
@@ -59,6 +60,10 @@ fn advisors(
             }
         }
         _ => config,
+    };
+    let compare = match objective {
+        Objective::AccuracyWithinBudget { budget } => (budget * scale).is_finite(),
+        _ => true,
     };
     let made = Advisor::new(Predictor::prior(), config)
         .and_then(|a| Advisor::new(Predictor::prior(), twin_config).map(|t| (a, t)));
