@@ -64,3 +64,18 @@ fn boundary_matrix_rejects_huge_dimensions() {
         assert!(matches!(r, Err(Error::InvalidParameter(_))), "{r:?}");
     }
 }
+
+/// fuzz target `report`: two points whose distance exceeds `f32::MAX` gave an H0 diagram with two
+/// essential classes (the edge length rounded to `inf`), so the report's bottleneck distance was
+/// infinite, above the stability bound. The MST path now refuses such a cloud, as the distance
+/// matrix does.
+#[test]
+fn h0_of_points_farther_apart_than_f32_max_is_an_error() {
+    use topo_core::{Error, Points, h0_diagram_mst};
+    let far = [-3e38_f32, 3e38];
+    let r = h0_diagram_mst(Points::new(&far, 1).unwrap());
+    assert!(matches!(r, Err(Error::InvalidParameter(_))), "{r:?}");
+    let near = [-1e38_f32, 1e38];
+    let d = h0_diagram_mst(Points::new(&near, 1).unwrap()).unwrap();
+    assert_eq!(d.essential().count(), 1);
+}
