@@ -6,7 +6,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use predict_core::{Advisor, EnergyModel, Objective, PlannerConfig, Predictor, RunState};
+use predict_core::{
+    AccuracyModel, Advisor, DEFAULT_PRIOR_STRENGTH, EnergyModel, Objective, PlannerConfig,
+    Predictor, RunState,
+};
 
 fn accuracy(e: u32) -> f64 {
     0.9 - 0.6 * (-(f64::from(e)) / 12.0).exp() + 0.005 * (f64::from(e) * 1.3).sin()
@@ -36,9 +39,8 @@ fn bench_advisor(c: &mut Criterion) {
         })
     });
 
-    // Every intervention path: stay, freeze or quantize at each of the 10 coming epochs.
-    let mut predictor = Predictor::prior();
-    predictor.energy = EnergyModel {
+    // Every intervention path: stay, freeze or quantize from each of the 10 coming epochs.
+    let energy = EnergyModel {
         mode_factor: [1.0, 0.8, 0.95],
         switch_factor: 1.3,
         window: 8,
@@ -52,15 +54,42 @@ fn bench_advisor(c: &mut Criterion) {
         allow_freeze: false,
         allow_quantize: false,
     };
-    // Warm up in base mode, then allow switches so the measured step enumerates all paths.
-    let mut full = warmed(Advisor::new(predictor, cfg).expect("valid"), 20);
-    full.allow_switches(true, true);
-    c.bench_function("advisor step, all paths (21), horizon 10", |b| {
-        b.iter(|| {
-            let mut a = full;
-            black_box(a.observe(21, black_box(accuracy(21)), black_box(2.0)))
-        })
-    });
+    // A fitted-style model (4 lags with mode terms, as `Predictor::fit` returns by default).
+    let mut coef = [0.0; predict_core::features::NUM_COEF];
+    coef[..4].copy_from_slice(&[0.32, 0.25, 0.16, 0.0]);
+    coef[predict_core::features::MAX_LAGS..].copy_from_slice(&[0.012, -0.026, -0.01, 0.019, 0.028]);
+    let fitted = Predictor {
+        accuracy: AccuracyModel {
+            lags: 4,
+            coef,
+            mean_offset: -0.43,
+            residual_var: 1e-3,
+        },
+        energy,
+        prior_strength: DEFAULT_PRIOR_STRENGTH,
+        offset_strength: 1e-6,
+    };
+    for (name, predictor) in [
+        ("advisor step, all paths (21), horizon 10, 4 lags", fitted),
+        (
+            "advisor step, all paths (21), horizon 10, 8-lag prior",
+            Predictor {
+                energy,
+                ..Predictor::prior()
+            },
+        ),
+    ] {
+        // Warm up in base mode, then allow switches so the measured step enumerates all paths.
+        let mut full = warmed(Advisor::new(predictor, cfg).expect("valid"), 20);
+        full.allow_switches(true, true);
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let mut a = full;
+                black_box(a.observe(21, black_box(accuracy(21)), black_box(2.0)))
+            })
+        });
+    }
+    let full = stop_only;
     c.bench_function("copy of the advisor state alone", |b| {
         b.iter(|| black_box(full))
     });

@@ -3,6 +3,8 @@
 //!
 //! `cargo bench -p frugal-benches --bench reduce -- --warm-up-time 1 --measurement-time 3`
 
+#![allow(missing_docs)] // criterion_group! generates an undocumented function
+
 #[path = "../examples/support/reduce_io.rs"]
 mod reduce_io;
 
@@ -56,5 +58,9 @@ fn collision(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, collision);
+criterion_group! {
+    name = benches;
+    config = Criterion::default();
+    targets = collision
+}
 criterion_main!(benches);

@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! distances_timer bottleneck A.txt B.txt REPEATS
+//! distances_timer wasserstein A.txt B.txt REPEATS      (order 2)
 //! distances_timer epsilon FULL.txt REDUCED.txt REPEATS
 //! ```
 //! Diagram files hold `birth death` lines; the epsilon files hold one row per line, features then
@@ -26,6 +27,14 @@ fn main() -> Result<()> {
             let b = frugal_benches::read_diagram(&args[3])?;
             let (v, t) = time(repeats, || {
                 topo_core::bottleneck(&a, &b).map_err(Into::into)
+            })?;
+            println!("{v:.17e} {t:.9}");
+        }
+        "wasserstein" => {
+            let a = frugal_benches::read_diagram(&args[2])?;
+            let b = frugal_benches::read_diagram(&args[3])?;
+            let (v, t) = time(repeats, || {
+                topo_core::wasserstein(&a, &b, 2.0).map_err(Into::into)
             })?;
             println!("{v:.17e} {t:.9}");
         }

@@ -4,17 +4,22 @@
 //! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference|improved] [PHL_RADIUS]
 //!   METHOD  nrmd | prd | prd-linear | psa | phl
 //!   DATA    collision | collision:ROWS (first ROWS rows) | synthetic:N:D:C
+//!           | csv:PATH (header, `,` or `;`, integer label last; MinMax-scaled here)
 //!   RATIO   e.g. 0.2
 //! ```
 //! Prints the rows kept, the wall time of the reduction alone, and the peak resident memory
-//! (VmHWM, Linux) next to the size of the input features.
+//! (VmHWM, Linux) next to the size of the input features. With the environment variable
+//! `REDUCE_B_OUT=FILE` set, also writes the kept row indices, one per line, and the seed is
+//! taken from `REDUCE_B_SEED` (default 0): this is how `benches/scripts/compare_reduce_b.py`
+//! drives it.
 
 use std::time::Instant;
 
 use frugal_benches::data_path;
 use frugal_benches::reduce_inputs::{collision_minmax, min_max, synthetic_blobs};
 use reduce_core::{
-    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, Phl, ProtoDash, Psa, Reducer, SeededRng,
+    Budget, Fidelity, Kernel, LabelledPoints, Nrmd, Phl, ProtoDash, Psa, Reduced, Reducer,
+    SeededRng,
 };
 
 fn main() {
@@ -47,11 +52,22 @@ fn main() {
         }),
         other => panic!("unknown method {other}"),
     };
+    let seed: u64 = std::env::var("REDUCE_B_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
     let start = Instant::now();
     let out = reducer
-        .reduce(data, Budget::Ratio(ratio), &mut SeededRng::new(0))
+        .reduce(data, Budget::Ratio(ratio), &mut SeededRng::new(seed))
         .expect("reduction");
     let secs = start.elapsed().as_secs_f64();
+    if let Ok(path) = std::env::var("REDUCE_B_OUT") {
+        let rows: Vec<String> = match &out {
+            Reduced::Selection(s) => s.indices.iter().map(|i| i.to_string()).collect(),
+            Reduced::Synthesized(_) => Vec::new(),
+        };
+        std::fs::write(&path, rows.join("\n") + "\n").expect("write indices");
+    }
     println!(
         "{} {data_spec} ratio {ratio} {fidelity:?}: kept {} of {} rows in {secs:.4} s; peak RSS {} MB, input features {} MB",
         reducer.name(),
@@ -83,6 +99,11 @@ fn load(spec: &str) -> (Vec<f32>, usize, Vec<u32>) {
             d.parse().expect("D"),
             c.parse().expect("C"),
         ),
+        ["csv", path] => {
+            let (mut f, d, l) = read_csv(path);
+            min_max(&mut f, d);
+            (f, d, l)
+        }
         ["collision", rows @ ..] => {
             let (mut f, d, mut l) = collision_minmax().expect("data/collision.csv");
             if let Some(r) = rows.first().and_then(|r| r.parse::<usize>().ok()) {
@@ -97,6 +118,32 @@ fn load(spec: &str) -> (Vec<f32>, usize, Vec<u32>) {
         }
         _ => panic!("unknown data {spec}"),
     }
+}
+
+/// A CSV with a header row, `,` or `;` separated, the integer label last.
+fn read_csv(path: &str) -> (Vec<f32>, usize, Vec<u32>) {
+    let text = std::fs::read_to_string(path).expect("readable CSV");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let sep = if header.matches(';').count() > header.matches(',').count() {
+        ';'
+    } else {
+        ','
+    };
+    let dim = header.split(sep).count() - 1;
+    let mut features = Vec::new();
+    let mut labels = Vec::new();
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<&str> = line.split(sep).collect();
+        let (label, feats) = fields.split_last().expect("fields");
+        features.extend(
+            feats
+                .iter()
+                .map(|v| v.trim().parse::<f32>().expect("number")),
+        );
+        labels.push(label.trim().parse::<f64>().expect("label") as u32);
+    }
+    (features, dim, labels)
 }
 
 /// The collision features unscaled (MinMax undone is not possible, so read again).

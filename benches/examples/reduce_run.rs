@@ -68,6 +68,7 @@ fn main() {
         other => panic!("reduce_run does not run {other}"),
     };
     let data = LabelledPoints::new(&x, dim, &y).expect("valid data");
+    let cpu0 = cpu_seconds();
     let mut times = Vec::new();
     let mut result = None;
     for _ in 0..repeat.max(1) {
@@ -78,6 +79,7 @@ fn main() {
         times.push(t.elapsed().as_secs_f64());
         result = Some(r);
     }
+    let cpu = (cpu_seconds() - cpu0) / repeat.max(1) as f64;
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     let body = match result.expect("one run") {
@@ -104,7 +106,19 @@ fn main() {
         ),
     };
     println!(
-        "{{\"method\":\"{}\",\"seconds\":{median},{body}}}",
+        "{{\"method\":\"{}\",\"seconds\":{median},\"cpu_seconds\":{cpu},{body}}}",
         method.name()
     );
+}
+
+/// User plus system CPU time of this process (all threads), from /proc/self/stat; 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the ")" closing the command name: utime and stime are the 12th and 13th.
+    let rest = stat.rsplit(')').next().unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }

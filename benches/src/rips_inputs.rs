@@ -104,6 +104,7 @@ pub fn standardised_csv(path: &Path) -> Option<(Vec<f32>, usize)> {
 pub fn rips_input(name: &str) -> Option<(Vec<f32>, usize)> {
     match name {
         "sphere_500" => Some((sphere(500, 1), 3)),
+        "sphere_250" => Some((sphere(250, 1), 3)),
         "torus_1000" => Some((torus(1000, 2), 3)),
         "uniform8d_2000" => Some((uniform(2000, 8, 3), 8)),
         "collision_std" => standardised_csv(&crate::data_path("collision.csv")),

@@ -272,7 +272,8 @@ mod tests {
     #[test]
     fn c_stream_number_format() {
         assert_eq!(g(1.0), "1");
-        assert_eq!(g(1.414_213_5), "1.41421");
+        assert_eq!(g(std::f32::consts::SQRT_2), "1.41421");
+        assert_eq!(g(3.217_654), "3.21765");
         assert_eq!(g(0.5), "0.5");
         assert_eq!(g(123_456.7), "123457");
         assert_eq!(g(1_234_567.0), "1.23457e+06");

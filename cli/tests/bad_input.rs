@@ -96,3 +96,11 @@ fn one_class_only() {
 fn ratio_out_of_range() {
     assert_clean_error(&["demo", "--quick", "--ratio", "1.5"], "--ratio 1.5");
 }
+
+#[test]
+fn unknown_skip_column() {
+    assert_clean_error(
+        &["demo", "--quick", "--skip", "nope"],
+        "no column named 'nope'",
+    );
+}

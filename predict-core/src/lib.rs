@@ -42,6 +42,6 @@ pub use mode::Mode;
 pub use online::RecursiveLeastSquares;
 pub use planner::{Advice, MAX_HORIZON, PathSpec, Plan, PlannerConfig};
 pub use predictor::{DEFAULT_PRIOR_STRENGTH, Predictor};
-pub use run_state::{ERROR_WINDOW, ONLINE_DIM, OneStep, PathCursor, RunState};
+pub use run_state::{ERROR_WINDOW, ONLINE_DIM, OneStep, PathCursor, PathModel, RunState};
 pub use score::{Objective, score};
 pub use trace::{EpochRecord, MAX_ENERGY, Trace};

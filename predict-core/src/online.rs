@@ -92,21 +92,22 @@ impl<const N: usize> RecursiveLeastSquares<N> {
         }
         let err = y - self.predict(x);
         let mut theta = self.theta;
-        let mut p = self.p;
-        for i in 0..N {
-            let k = px[i] / denom;
-            theta[i] += k * err;
-            for j in 0..N {
-                p[i][j] -= k * px[j];
-            }
+        for (t, pxi) in theta.iter_mut().zip(px.iter()) {
+            *t += pxi / denom * err;
         }
         if theta.iter().any(|v| !v.is_finite()) {
             return Err(Error::InvalidValue(
                 "regression row overflows the estimator",
             ));
         }
+        // Checked first, then P is updated in place (no copy of the N x N matrix).
+        for (row, pxi) in self.p.iter_mut().zip(px.iter()) {
+            let k = pxi / denom;
+            for (pij, pxj) in row.iter_mut().zip(px.iter()) {
+                *pij -= k * pxj;
+            }
+        }
         self.theta = theta;
-        self.p = p;
         self.rows += 1;
         self.cost += err * err / denom;
         Ok(())

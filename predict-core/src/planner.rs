@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::mode::Mode;
-use crate::run_state::RunState;
+use crate::run_state::{PathModel, RunState};
 use crate::score::Objective;
 
 /// Longest horizon the planner accepts.
@@ -85,9 +85,11 @@ impl PlannerConfig {
         Ok(())
     }
 
-    /// Plans from the state's last epoch. Ties go to the earlier candidate in the order: stop
-    /// now, stay (shorter first), switch (earlier first); a later candidate must beat the best
-    /// by a relative 1e-12 so rounding cannot flip a decision.
+    /// Plans from the state's last epoch. Candidates are offered in a fixed order (stop now
+    /// first, then along the stay path, each switch path right after the stay epoch it
+    /// branches from); a later candidate must beat the best by a relative 1e-12, so ties go to
+    /// the earlier one and rounding cannot flip a decision. "Stop now" is valued at the last
+    /// observed accuracy; every other candidate at its forecast (median path).
     ///
     /// Errors: [`Error::TooShort`] until the state can forecast.
     pub fn plan(&self, state: &RunState) -> Result<Plan> {
@@ -126,11 +128,50 @@ impl PlannerConfig {
                 got: state.epochs_seen(),
             });
         };
+        // For `Tradeoff`, energy only grows along a path: with `r = cum / now_cum >= 1`,
+        // `ln(cum / level) = ln(now_cum / level) + ln r` and `ln r >= 1 - 1 / r`, so
+        // `z - x ln(now_cum / level) - x (1 - now_cum / cum)` bounds a candidate's value from
+        // above with one division: candidates that cannot win skip the logarithm. (1e-9 of
+        // slack covers rounding; the second term is used only when `now_cum / level` is not
+        // clamped.)
+        let bound = match obj {
+            Objective::Tradeoff { energy_exponent } => {
+                let rel = if level > 0.0 {
+                    now_cum / level
+                } else {
+                    now_cum
+                };
+                let growth = if now_cum > 0.0 && rel >= f64::MIN_POSITIVE {
+                    energy_exponent
+                } else {
+                    0.0
+                };
+                Some((
+                    energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE)),
+                    growth,
+                ))
+            }
+            _ => None,
+        };
+        let floor = libm::log(crate::features::ACC_FLOOR);
         let offer =
             |plan: &mut Plan, switch: Option<(Mode, usize)>, step: usize, z: f64, cum: f64| {
+                let threshold = plan.best_value + 1e-12 * plan.best_value.abs();
+                if let Some((shift, growth)) = bound
+                    && plan.best_value > f64::NEG_INFINITY
+                {
+                    let grown = if growth > 0.0 && cum > now_cum {
+                        growth * (1.0 - now_cum / cum)
+                    } else {
+                        0.0
+                    };
+                    if z.max(floor) - shift - grown + 1e-9 <= threshold {
+                        return;
+                    }
+                }
                 let v = obj.value_log(z, cum, level);
-                let beats = v > plan.best_value + 1e-12 * plan.best_value.abs()
-                    || (plan.best_value == f64::NEG_INFINITY && v > plan.best_value);
+                let beats =
+                    v > threshold || (plan.best_value == f64::NEG_INFINITY && v > plan.best_value);
                 if beats {
                     plan.best_value = v;
                     plan.best = PathSpec {
@@ -141,20 +182,22 @@ impl PlannerConfig {
                     plan.cumulative_energy = cum;
                 }
             };
-        // Stay in the current mode; remember the path so switches branch off it.
-        let mut prefix = [start; MAX_HORIZON];
-        let mut cur = start;
-        for step in 1..=room {
-            if let Some(slot) = prefix.get_mut(step - 1) {
-                *slot = cur;
-            }
-            let (z, cum) = cur.advance(state, state.mode());
-            if step == room {
+        // Walk the stay path; at each epoch, branch the switch paths off it (no recomputation
+        // of the shared prefix, no storage of it).
+        let may_switch = state.mode() == Mode::Base;
+        let stay_mode = state.mode();
+        let model = PathModel::new(state, level);
+        let mut stay = start;
+        for at in 1..=room {
+            let branch = stay;
+            let (z, cum) = stay.step(&model, stay_mode);
+            if at == room {
                 plan.continue_value = obj.value_log(z, cum, level);
             }
-            offer(&mut plan, None, step, z, cum);
-        }
-        if state.mode() == Mode::Base {
+            offer(&mut plan, None, at, z, cum);
+            if !may_switch {
+                continue;
+            }
             for (mode, allowed) in [
                 (Mode::Freeze, self.allow_freeze),
                 (Mode::Quantize, self.allow_quantize),
@@ -162,14 +205,10 @@ impl PlannerConfig {
                 if !allowed {
                     continue;
                 }
-                for at in 1..=room {
-                    let Some(mut c) = prefix.get(at - 1).copied() else {
-                        break;
-                    };
-                    for step in at..=room {
-                        let (z, cum) = c.advance(state, mode);
-                        offer(&mut plan, Some((mode, at)), step, z, cum);
-                    }
+                let mut c = branch;
+                for step in at..=room {
+                    let (z, cum) = c.step(&model, mode);
+                    offer(&mut plan, Some((mode, at)), step, z, cum);
                 }
             }
         }

@@ -43,6 +43,9 @@ pub struct RunState {
     mode_since: u32,
     last_accuracy: f64,
     energy: EnergyLevel,
+    /// `energy.level(window)`, kept from the last observation (a median: not recomputed by
+    /// every query of the planner).
+    energy_level: Option<f64>,
     cumulative_energy: f64,
     epochs_seen: usize,
     errs: [f64; ERROR_WINDOW],
@@ -79,7 +82,75 @@ pub struct PathCursor {
     level: f64,
 }
 
+/// The per-step constants of forecasting along paths from one state, computed once per plan:
+/// lag coefficients padded to 8 (unused lags 0), the intercept, the mode terms and the epoch
+/// energies, so that [`PathCursor::step`] does no lookups through the predictor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathModel {
+    lag_coef: [f64; MAX_LAGS],
+    intercept: f64,
+    /// Term of the target epoch's mode, indexed by [`Mode::index`].
+    mode_term: [f64; 3],
+    /// Term of the previous epoch's mode.
+    prev_term: [f64; 3],
+    /// Coefficient of `1 / epochs_in_mode` (interventions only).
+    in_mode_coef: f64,
+    /// Epoch energy per mode: `[steady, first after a switch]`.
+    epoch_energy: [[f64; 2]; 3],
+}
+
+impl PathModel {
+    /// The constants for paths from `state` with base-equivalent energy `level`.
+    pub fn new(state: &RunState, level: f64) -> PathModel {
+        let theta = state.rls.theta();
+        let lags = state.predictor.accuracy.lags.min(MAX_LAGS);
+        let mut lag_coef = [0.0; MAX_LAGS];
+        for (c, t) in lag_coef.iter_mut().zip(theta.iter()).take(lags) {
+            *c = *t;
+        }
+        let e = MAX_LAGS;
+        let energy = &state.predictor.energy;
+        let modes = [Mode::Base, Mode::Freeze, Mode::Quantize];
+        PathModel {
+            lag_coef,
+            intercept: theta[NUM_COEF],
+            mode_term: [0.0, theta[e], theta[e + 1]],
+            prev_term: [0.0, theta[e + 2], theta[e + 3]],
+            in_mode_coef: theta[e + 4],
+            epoch_energy: modes.map(|m| {
+                [
+                    energy.epoch_energy(level, m, false),
+                    energy.epoch_energy(level, m, true),
+                ]
+            }),
+        }
+    }
+}
+
 impl PathCursor {
+    /// [`Self::advance`] with the constants precomputed by [`PathModel::new`] (same result).
+    #[inline]
+    pub fn step(&mut self, model: &PathModel, mode: Mode) -> (f64, f64) {
+        if mode != self.prev {
+            self.in_mode = 1;
+        }
+        let mut z = model.intercept;
+        for (k, b) in model.lag_coef.iter().enumerate() {
+            z += b * self.ring[(self.next + MAX_LAGS - 1 - k) % MAX_LAGS];
+        }
+        z += model.mode_term[mode.index()] + model.prev_term[self.prev.index()];
+        if mode != Mode::Base {
+            z += model.in_mode_coef / f64::from(self.in_mode.max(1));
+        }
+        let z = z.min(0.0); // accuracy <= 1
+        self.cumulative_energy += model.epoch_energy[mode.index()][usize::from(self.in_mode == 1)];
+        self.ring[self.next] = z;
+        self.next = (self.next + 1) % MAX_LAGS;
+        self.prev = mode;
+        self.in_mode = self.in_mode.saturating_add(1);
+        (z, self.cumulative_energy)
+    }
+
     /// Cumulative energy at this point of the path.
     pub fn cumulative_energy(&self) -> f64 {
         self.cumulative_energy
@@ -145,6 +216,7 @@ impl RunState {
             mode_since: 0,
             last_accuracy: 0.0,
             energy: EnergyLevel::default(),
+            energy_level: None,
             cumulative_energy: 0.0,
             epochs_seen: 0,
             errs: [0.0; ERROR_WINDOW],
@@ -185,7 +257,7 @@ impl RunState {
 
     /// Current base-equivalent energy per epoch (None before the first epoch).
     pub fn energy_level(&self) -> Option<f64> {
-        self.energy.level(self.predictor.energy.window)
+        self.energy_level
     }
 
     /// True once enough epochs are seen to forecast (more than the lag order).
@@ -292,6 +364,7 @@ impl RunState {
         self.lag_len = (self.lag_len + 1).min(MAX_LAGS);
         self.energy
             .push(&self.predictor.energy, energy, mode, first_in_mode);
+        self.energy_level = self.energy.level(self.predictor.energy.window);
         self.cumulative_energy += energy;
         self.last_epoch = Some(epoch);
         self.last_mode = mode;

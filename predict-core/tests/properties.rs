@@ -6,7 +6,7 @@ mod common;
 use common::{SplitMix, synthetic_run};
 use predict_core::{
     AccuracyModel, Advice, Advisor, EnergyModel, EpochRecord, Error, FitConfig, FitSet, Mode,
-    Objective, PlannerConfig, Predictor, RunState, Trace,
+    Objective, PathModel, PlannerConfig, Predictor, RunState, Trace,
 };
 use proptest::prelude::*;
 
@@ -85,6 +85,25 @@ proptest! {
                 let mut ok = true;
                 s.forecast_path(Some((Mode::Freeze, 2)), 12, |_, a, c| ok &= a.is_finite() && c.is_finite());
                 prop_assert!(ok);
+            }
+        }
+    }
+
+    #[test]
+    fn precomputed_path_steps_match_direct_advance(recs in any_trace(), switch_at in 0usize..6) {
+        // `PathCursor::step` (constants from `PathModel`) must give exactly what `advance`
+        // computes from the predictor, along paths that switch mode.
+        for p in predictors() {
+            let mut s = RunState::new(p).unwrap();
+            for r in &recs {
+                s.observe(r.epoch, r.val_accuracy, r.energy, r.mode, r.mode_since).unwrap();
+            }
+            let (Some(mut a), Some(level)) = (s.cursor(), s.energy_level()) else { continue };
+            let model = PathModel::new(&s, level);
+            let mut b = a;
+            for i in 0..12 {
+                let mode = if i >= switch_at { Mode::ALL[i % 3] } else { s.mode() };
+                prop_assert_eq!(a.advance(&s, mode), b.step(&model, mode));
             }
         }
     }

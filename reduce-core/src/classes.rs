@@ -56,8 +56,16 @@ where
     F: Fn(&ClassRows, &mut SeededRng) -> Result<T> + Sync,
 {
     let seeds: Vec<u64> = classes.iter().map(|_| rng.next_u64()).collect();
+    // Threads cost more than they save on small inputs.
+    let rows: usize = classes.iter().map(|c| c.rows.len()).sum();
+    if rows < PARALLEL_MIN_ROWS {
+        return run_serial(classes, &seeds, &work);
+    }
     run_seeded(classes, &seeds, &work)
 }
+
+/// Below this many rows in all, classes run one after the other.
+const PARALLEL_MIN_ROWS: usize = 50_000;
 
 #[cfg(feature = "std")]
 fn run_seeded<T, F>(classes: &[ClassRows], seeds: &[u64], work: &F) -> Result<Vec<T>>

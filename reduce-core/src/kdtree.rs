@@ -86,26 +86,56 @@ impl KdTree {
 
     /// The nearest point (ties to the lower input position) and the squared distances to the
     /// nearest and the second nearest (`INFINITY` when there is only one point).
+    #[cfg(test)]
     pub(crate) fn nearest_two(&self, q: &[f64]) -> (usize, f64, f64) {
-        let mut best = (f64::INFINITY, usize::MAX);
-        let mut second = f64::INFINITY;
-        if !self.nodes.is_empty() {
-            self.nearest_rec(0, q, &mut best, &mut second);
-        }
-        (best.1, best.0, second)
+        let (b, d1, d2, _) = self.nearest_two_seeded(q, [(f64::INFINITY, usize::MAX); 2]);
+        (b, d1, d2)
     }
 
-    fn nearest_rec(&self, n: usize, q: &[f64], best: &mut (f64, usize), second: &mut f64) {
+    /// Nearest point (ties to the lower input position), its squared distance, the second
+    /// nearest's squared distance and position, starting from two known points
+    /// `(squared distance, input position)` (distinct positions, `usize::MAX` for none):
+    /// their distances bound the search from the start, so a good guess (last iteration's two
+    /// nearest) prunes most nodes.
+    pub(crate) fn nearest_two_seeded(
+        &self,
+        q: &[f64],
+        seeds: [(f64, usize); 2],
+    ) -> (usize, f64, f64, usize) {
+        let [a, b] = seeds;
+        let (mut best, mut second) = if a.0 < b.0 || (a.0 == b.0 && a.1 < b.1) {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        let skip = [a.1, b.1];
+        if !self.nodes.is_empty() {
+            self.nearest_rec(0, q, &skip, &mut best, &mut second);
+        }
+        (best.1, best.0, second.0, second.1)
+    }
+
+    fn nearest_rec(
+        &self,
+        n: usize,
+        q: &[f64],
+        skip: &[usize; 2],
+        best: &mut (f64, usize),
+        second: &mut (f64, usize),
+    ) {
         let node = &self.nodes[n];
         if node.left == 0 {
             for i in node.start..node.end {
-                let d = self.point_distance(i, q);
                 let id = self.order[i];
+                if id == skip[0] || id == skip[1] {
+                    continue;
+                }
+                let d = self.point_distance(i, q);
                 if d < best.0 || (d == best.0 && id < best.1) {
-                    *second = second.min(best.0);
+                    *second = *best;
                     *best = (d, id);
-                } else if d < *second {
-                    *second = d;
+                } else if d < second.0 {
+                    *second = (d, id);
                 }
             }
             return;
@@ -120,13 +150,12 @@ impl KdTree {
         } else {
             (b, db, a, da)
         };
-        // A box at the second-best distance can still hold an equal-distance lower position,
-        // which matters for the nearest only when it ties the best: use <= against best.
-        if fd <= *second || fd <= best.0 {
-            self.nearest_rec(first, q, best, second);
+        // A box at the best distance can still hold an equal-distance lower position.
+        if fd <= second.0 || fd <= best.0 {
+            self.nearest_rec(first, q, skip, best, second);
         }
-        if od <= *second || od <= best.0 {
-            self.nearest_rec(other, q, best, second);
+        if od <= second.0 || od <= best.0 {
+            self.nearest_rec(other, q, skip, best, second);
         }
     }
 
@@ -233,6 +262,10 @@ mod tests {
             idx.sort_by(|&a, &b| d[a].total_cmp(&d[b]).then(a.cmp(&b)));
             let (b, d1, d2) = tree.nearest_two(&q);
             assert_eq!((b, d1, d2), (idx[0], d[idx[0]], d[idx[1]]));
+            // Seeded with any two distinct points, the answer is the same.
+            let (s1, s2) = (idx[7], idx[3]);
+            let seeded = tree.nearest_two_seeded(&q, [(d[s1], s1), (d[s2], s2)]);
+            assert_eq!((seeded.0, seeded.1, seeded.2), (b, d1, d2));
             let r2 = 2.0;
             let mut got = Vec::new();
             tree.within(&q, r2, &mut |i| got.push(i));

@@ -10,6 +10,7 @@ use crate::classes::{group_rows, merge_sorted, run_per_class};
 use crate::distance::squared_euclidean;
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
+use crate::kdtree::KD_TREE_MAX_DIM;
 use crate::reduction::{Reduced, Reducer, Selection};
 use crate::sample::uniform_below;
 
@@ -139,6 +140,14 @@ pub fn farthest_point_order(
             "MMS start index is not smaller than the class size",
         ));
     }
+    if points.dim() > KD_TREE_MAX_DIM {
+        return Ok(plain_scan(points, rows, start, k));
+    }
+    Ok(cell_scan(points, rows, start, k))
+}
+
+/// The farthest-point order by cells (see [`farthest_point_order`]); arguments checked.
+fn cell_scan(points: Points<'_>, rows: &[usize], start: usize, k: usize) -> Vec<usize> {
     // Squared distance of each row (by position in `rows`) to its cell's chosen row.
     let mut dist = vec![f64::INFINITY; rows.len()];
     // Cells: chosen row (position), members (positions, chosen rows excluded), farthest member.
@@ -209,7 +218,48 @@ pub fn farthest_point_order(
         }
         pick = best.1;
     }
-    Ok(order)
+    order
+}
+
+/// The plain O(n k d) farthest-point scan over a contiguous copy of the class's rows, for high
+/// dimension where the cells stop pruning. Same answer as the cell version.
+fn plain_scan(points: Points<'_>, rows: &[usize], start: usize, k: usize) -> Vec<usize> {
+    let dim = points.dim();
+    let mut flat: Vec<f32> = Vec::with_capacity(rows.len() * dim);
+    for &r in rows {
+        flat.extend_from_slice(points.row(r));
+    }
+    let mut dist = vec![f64::INFINITY; rows.len()];
+    let mut order = Vec::with_capacity(k);
+    let mut pick = start;
+    let mut centre: Vec<f32> = vec![0.0; dim];
+    loop {
+        order.push(rows[pick]);
+        if order.len() == k {
+            break;
+        }
+        dist[pick] = -1.0;
+        centre.copy_from_slice(&flat[pick * dim..(pick + 1) * dim]);
+        let mut best = (-1.0_f64, usize::MAX);
+        for (i, (row, d)) in flat.chunks_exact(dim).zip(dist.iter_mut()).enumerate() {
+            if *d < 0.0 {
+                continue;
+            }
+            let nd = squared_euclidean(row, &centre);
+            if nd < *d {
+                *d = nd;
+            }
+            // Strict '>' keeps the lowest position among equal distances.
+            if *d > best.0 {
+                best = (*d, i);
+            }
+        }
+        if best.1 == usize::MAX {
+            break;
+        }
+        pick = best.1;
+    }
+    order
 }
 
 /// The member farthest from its cell's centre (lowest position among ties), or `(-1, MAX)`.
@@ -222,4 +272,30 @@ fn farthest(list: &[usize], dist: &[f64]) -> (f64, usize) {
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+    use crate::sample::uniform_unit;
+
+    #[test]
+    fn cells_and_plain_scan_agree() {
+        let mut rng = SeededRng::new(21);
+        for dim in [1, 3, 20] {
+            // Coarse values: exact ties and duplicates occur.
+            let x: Vec<f32> = (0..300 * dim)
+                .map(|_| libm::floor(uniform_unit(&mut rng) * 4.0) as f32)
+                .collect();
+            let points = Points::new(&x, dim).unwrap();
+            let rows: Vec<usize> = (0..300).step_by(2).collect();
+            for (start, k) in [(0, 150), (7, 40), (149, 1)] {
+                assert_eq!(
+                    cell_scan(points, &rows, start, k),
+                    plain_scan(points, &rows, start, k)
+                );
+            }
+        }
+    }
 }

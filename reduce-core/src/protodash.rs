@@ -27,6 +27,10 @@ const SATURATION: f64 = 1e-9;
 const QP_TOL: f64 = 1e-13;
 /// Passes of coordinate ascent per re-solve, at most.
 const QP_SWEEPS: usize = 500;
+/// Kernel values cached per class (Gaussian kernel): the columns `k(x_s, ·)` of the gradient
+/// picks, while they fit in this many `f64` (64 MiB). Later picks recompute their column when
+/// their weight changes.
+const COLUMN_CACHE: usize = 1 << 23;
 
 /// The similarity ProtoDash matches means under.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -159,6 +163,8 @@ impl ProtoDash {
         let mut picks: Vec<usize> = Vec::with_capacity(m);
         let mut w: Vec<f64> = Vec::with_capacity(m);
         let mut kss: Vec<Vec<f64>> = Vec::new();
+        let mut columns: Vec<Option<Vec<f64>>> = Vec::new();
+        let mut cached = 0_usize;
         let mut objective_trace: Vec<f64> = Vec::with_capacity(m);
         let mut current = 0.0_f64;
 
@@ -206,12 +212,28 @@ impl ProtoDash {
                 break;
             }
             // Add the pick with weight 0 and re-solve all weights from the previous ones.
-            for (s, row) in picks.iter().zip(kss.iter_mut()) {
-                row.push(k(x(*s), x(pick)));
+            let column: Option<Vec<f64>> = match kernel {
+                Kernel::Gaussian { .. } if cached + n <= COLUMN_CACHE => {
+                    cached += n;
+                    Some((0..n).map(|i| k(x(pick), x(i))).collect())
+                }
+                _ => None,
+            };
+            let mut new_row: Vec<f64> = picks
+                .iter()
+                .map(|&s| {
+                    column
+                        .as_ref()
+                        .and_then(|c| c.get(s).copied())
+                        .unwrap_or_else(|| k(x(s), x(pick)))
+                })
+                .collect();
+            for (row, &value) in kss.iter_mut().zip(&new_row) {
+                row.push(value);
             }
-            let mut new_row: Vec<f64> = picks.iter().map(|&s| k(x(s), x(pick))).collect();
             new_row.push(diag.get(pick).copied().unwrap_or(0.0));
             kss.push(new_row);
+            columns.push(column);
             picks.push(pick);
             if let Some(c) = chosen.get_mut(pick) {
                 *c = true;
@@ -245,6 +267,12 @@ impl ProtoDash {
                         }
                     }
                     Kernel::Gaussian { .. } => {
+                        if let Some(Some(col)) = columns.get(idx) {
+                            for (hi, &c) in h.iter_mut().zip(col) {
+                                *hi += delta * c;
+                            }
+                            continue;
+                        }
                         let xs_row = x(s);
                         for (i, hi) in h.iter_mut().enumerate() {
                             *hi += delta * k(xs_row, x(i));

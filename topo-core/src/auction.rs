@@ -11,39 +11,17 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::essential::to_diagonal;
-use crate::plane_index::linf;
+use crate::ground_cost::GroundCost;
 
-/// The p-th power cost of a match at L-infinity distance `x`: `(x / scale)^p`, capped at `cap`.
-///
-/// Scaling by the bottleneck distance keeps the optimal sum at least 1 (the optimal matching has
-/// a cost of at least the bottleneck distance), so it cannot underflow; the cap, above the largest
-/// possible optimal sum, keeps every entry finite without changing the optimum. Before, raw
-/// `x^p` overflowed to infinity for large `x` or `p` and the assignment then ignored that entry
-/// (a finite W_p far below the bottleneck distance; found by the `distances` fuzz target).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct PowerCost {
-    /// The order `p >= 1`.
-    pub(crate) p: f64,
-    /// Divides every distance (the bottleneck distance, finite and `> 0`).
-    pub(crate) scale: f64,
-    /// Largest value of a cost entry.
-    pub(crate) cap: f64,
-}
-
-impl PowerCost {
-    /// The capped, scaled `x^p`, with the common orders computed without `pow`.
-    #[inline]
-    pub(crate) fn of(&self, x: f64) -> f64 {
-        let y = x / self.scale;
-        let v = if self.p == 1.0 {
-            y
-        } else if self.p == 2.0 {
-            y * y
-        } else {
-            libm::pow(y, self.p)
-        };
-        if v < self.cap { v } else { self.cap }
+/// `x^p`, with the common orders computed without `pow`.
+#[inline]
+pub(crate) fn pow_order(x: f64, p: f64) -> f64 {
+    if p == 1.0 {
+        x
+    } else if p == 2.0 {
+        x * x
+    } else {
+        libm::pow(x, p)
     }
 }
 
@@ -53,12 +31,12 @@ const NONE: usize = usize::MAX;
 pub(crate) fn auction_cost(
     a: &[[f64; 2]],
     b: &[[f64; 2]],
-    power: PowerCost,
+    g: &GroundCost,
     relative_error: f64,
 ) -> f64 {
     let (n, m) = (a.len(), b.len());
-    let ha: Vec<f64> = a.iter().map(|&x| power.of(to_diagonal(x))).collect();
-    let hb: Vec<f64> = b.iter().map(|&y| power.of(to_diagonal(y))).collect();
+    let ha: Vec<f64> = a.iter().map(|&x| g.diagonal(x)).collect();
+    let hb: Vec<f64> = b.iter().map(|&y| g.diagonal(y)).collect();
     if n == 0 || m == 0 {
         return ha.iter().sum::<f64>() + hb.iter().sum::<f64>();
     }
@@ -66,7 +44,7 @@ pub(crate) fn auction_cost(
     // Objects 0..m are B's points, m..m+n are A's diagonal slots.
     let cost = |i: usize, j: usize| -> f64 {
         match (i < n, j < m) {
-            (true, true) => power.of(linf(a[i], b[j])),
+            (true, true) => g.pair(a[i], b[j]),
             (true, false) => ha[i],
             (false, true) => hb[j],
             (false, false) => 0.0,

@@ -164,6 +164,10 @@ struct Solver {
     b: Side,
     coords: Coordinates,
     rng: u64,
+    /// Radius at which building the neighbour cache last exceeded its budget.
+    cache_failed_at: f64,
+    /// A feasible radius at which to build the cache before the next decision.
+    cache_radius: Option<f64>,
 }
 
 impl Solver {
@@ -186,6 +190,8 @@ impl Solver {
                 halves,
             },
             rng: 0x9E37_79B9_7F4A_7C15,
+            cache_failed_at: f64::INFINITY,
+            cache_radius: None,
         }
     }
 
@@ -202,7 +208,7 @@ impl Solver {
             -1.0
         };
         let mut galloping = lb > 0.0;
-        let mut step = 1.0 / 32.0;
+        let mut step = 0.0f64;
         let limit = 4 * (self.a.pts.len() + self.b.pts.len()) + 1024;
         loop {
             let runs = self.runs(lo, hi);
@@ -218,9 +224,10 @@ impl Solver {
             }
             // Gallop up from the lower bound until the first feasible threshold: thresholds far
             // above the answer are the expensive decisions, and the bound is usually close.
+            // The bound itself first (it is often the answer), then ever larger steps above it.
             let gallop = lb * (1.0 + step);
             let pivot = if galloping && gallop > lo && gallop < hi {
-                step *= 2.0;
+                step = if step == 0.0 { 1.0 / 32.0 } else { step * 2.0 };
                 gallop
             } else {
                 galloping = false;
@@ -230,7 +237,8 @@ impl Solver {
                 Some(realised) => {
                     galloping = false;
                     hi = realised;
-                    self.maybe_cache(hi);
+                    // Built lazily, by the next decision (if any): often there is none.
+                    self.cache_radius = Some(hi);
                 }
                 None => lo = pivot,
             }
@@ -285,6 +293,10 @@ impl Solver {
 
     /// Builds the neighbour caches at radius `hi` when they stay within a linear budget.
     fn maybe_cache(&mut self, hi: f64) {
+        // After a build that overflowed, wait until the radius has halved before trying again.
+        if hi > 0.5 * self.cache_failed_at {
+            return;
+        }
         let budget = 64 * (self.a.pts.len() + self.b.pts.len());
         for from_a in [true, false] {
             let (from, to) = if from_a {
@@ -296,6 +308,10 @@ impl Solver {
                 continue;
             }
             let built = NeighbourCache::build(from, to, hi, budget);
+            if built.is_none() {
+                self.cache_failed_at = hi;
+                return;
+            }
             if from_a {
                 self.a.cache = built;
             } else {
@@ -395,6 +411,11 @@ impl Solver {
 
     /// `Some(cost)` when a matching of cost `<= r` exists (`cost` is what it realises).
     fn feasible(&mut self, r: f64) -> Option<f64> {
+        if let Some(radius) = self.cache_radius.take()
+            && r <= radius
+        {
+            self.maybe_cache(radius);
+        }
         let c1 = cover(&mut self.a, &self.b, r)?;
         let c2 = cover(&mut self.b, &self.a, r)?;
         let slack = |s: &Side| {

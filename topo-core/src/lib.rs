@@ -26,6 +26,7 @@ mod diagram;
 mod epsilon;
 mod error;
 mod essential;
+mod ground_cost;
 mod hungarian;
 mod landmarks;
 mod matching;

@@ -9,16 +9,20 @@
 //! method on the `(|A| + |B|)^2` cost matrix; larger ones by an auction with epsilon-scaling whose
 //! result `W^p` is within a relative error `relative_error` of the optimum (so `W` itself is
 //! within about `relative_error / p`), using memory linear in the diagram sizes.
+//!
+//! Costs are measured in units of the bottleneck distance, computed first (see `ground_cost`),
+//! so any magnitude and any order `p` (even huge, where `W_p` tends to the bottleneck distance)
+//! is handled without overflow or loss of relative precision.
 
 use alloc::vec::Vec;
 
-use crate::auction::{PowerCost, auction_cost};
+use crate::auction::auction_cost;
 use crate::bottleneck::bottleneck;
 use crate::diagram::Diagram;
 use crate::error::{Error, Result};
-use crate::essential::{Parts, to_diagonal};
+use crate::essential::Parts;
+use crate::ground_cost::GroundCost;
 use crate::hungarian::min_assignment_cost;
-use crate::plane_index::linf;
 
 /// Largest `|A| + |B|` the exact solver accepts (its matrix is `8 * N^2` bytes: 128 MiB here).
 pub const MAX_EXACT_POINTS: usize = 4096;
@@ -84,48 +88,44 @@ pub fn wasserstein_with(a: &Diagram, b: &Diagram, params: &WassersteinParams) ->
     }
     let pa = Parts::of(a);
     let pb = Parts::of(b);
-    // W_p is computed in units of the bottleneck distance s (see `PowerCost`): s <= W_p <=
-    // terms^(1/p) * s, so the scaled sum lies in [1, terms] and neither underflows nor overflows.
-    // s is infinite when the essential counts differ (or a distance overflows), and 0 only when
-    // the diagrams match exactly.
-    let s = bottleneck(a, b)?;
-    if s == 0.0 || !s.is_finite() {
-        return Ok(s);
+    if pa.essential.len() != pb.essential.len() {
+        return Ok(f64::INFINITY);
+    }
+    // Work in units of the bottleneck distance (see `ground_cost`): no overflow or harmful
+    // underflow whatever the magnitudes and the order.
+    let unit = bottleneck(a, b)?;
+    if unit == 0.0 {
+        return Ok(0.0);
     }
     let terms = pa.finite.len() + pb.finite.len() + pa.essential.len();
-    let power = PowerCost {
-        p,
-        scale: s,
-        cap: terms as f64 + 1.0,
-    };
-    // Essential classes: sorted births matched in order (see `essential`).
+    let g = GroundCost::new(p, unit, terms);
     let ess: f64 = pa
         .essential
         .iter()
         .zip(&pb.essential)
-        .map(|(x, y)| power.of((x - y).abs()))
+        .map(|(x, y)| g.of((x - y).abs()))
         .sum();
     let total = pa.finite.len() + pb.finite.len();
     let finite = if total <= params.exact_limit.min(MAX_EXACT_POINTS) {
-        exact_cost(&pa.finite, &pb.finite, power)
+        exact_cost(&pa.finite, &pb.finite, &g)
     } else {
-        auction_cost(&pa.finite, &pb.finite, power, tol)
+        auction_cost(&pa.finite, &pb.finite, &g, tol)
     };
-    Ok(s * libm::pow(finite + ess, 1.0 / p))
+    Ok(unit * libm::pow(finite + ess, 1.0 / p))
 }
 
 /// Exact optimal `sum cost^p` over the square `(n + m)` formulation with diagonal copies.
-fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], power: PowerCost) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    let size = n + m;
+fn exact_cost(a: &[[f64; 2]], b: &[[f64; 2]], g: &GroundCost) -> f64 {
+    let size = a.len() + b.len();
     let mut c = Vec::with_capacity(size * size);
-    // Rows: A's points, then B's diagonal copies; columns: B's points, then A's diagonal copies.
-    for i in 0..size {
-        for j in 0..size {
-            c.push(match (a.get(i), b.get(j)) {
-                (Some(&x), Some(&y)) => power.of(linf(x, y)),
-                (Some(&x), None) => power.of(to_diagonal(x)),
-                (None, Some(&y)) => power.of(to_diagonal(y)),
+    // Rows: A's points, then one diagonal copy per point of B. Columns: B's points, then one
+    // diagonal slot per point of A (any slot serves any point: they are interchangeable).
+    for row in 0..size {
+        for col in 0..size {
+            c.push(match (a.get(row), b.get(col)) {
+                (Some(&x), Some(&y)) => g.pair(x, y),
+                (Some(&x), None) => g.diagonal(x),
+                (None, Some(&y)) => g.diagonal(y),
                 (None, None) => 0.0,
             });
         }

@@ -136,13 +136,22 @@ fn wasserstein_is_homogeneous_without_overflow() {
         )
         .unwrap()
     };
-    for p in [1.0, 2.0, 50.0] {
+    for p in [1.0, 2.0, 50.0, 2000.0, 1e300] {
         let w = wasserstein(&a, &b, p).unwrap();
         assert!(w.is_finite() && w > 0.0, "p={p}: {w}");
         for s in [1e300, 1e-300] {
             let ws = wasserstein(&big(&a, s), &big(&b, s), p).unwrap();
             assert!((ws / s - w).abs() <= 1e-9 * w, "p={p} s={s}: {ws} vs {w}");
         }
+    }
+    // Large orders tend to the bottleneck distance: bottleneck <= W_p <= N^(1/p) bottleneck.
+    let bn = bottleneck(&a, &b).unwrap();
+    for p in [2000.0, 1e300] {
+        let w = wasserstein(&a, &b, p).unwrap();
+        assert!(
+            w >= bn && w <= bn * 5f64.powf(1.0 / p) * (1.0 + 1e-12),
+            "p={p}: {w} vs {bn}"
+        );
     }
     // Overflowing persistence in the bottleneck distance: the answer is still exact.
     let huge = Diagram::new(vec![(-1e308, 1e308)]).unwrap();

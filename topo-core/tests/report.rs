@@ -195,3 +195,20 @@ fn bad_input_is_a_typed_error() {
     };
     assert!(representativeness_report(&full, &full, &bad).is_err());
 }
+
+#[test]
+fn degenerate_classes_do_not_fail() {
+    // Class 0: one row; class 1: three identical rows reduced to two identical rows.
+    let x = [1.0_f32, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0];
+    let lx = [0u32, 1, 1, 1];
+    let r = [1.0_f32, 1.0, 2.0, 2.0, 2.0, 2.0];
+    let lr = [0u32, 1, 1];
+    let full = LabelledPoints::new(&x, 2, &lx).unwrap();
+    let red = LabelledPoints::new(&r, 2, &lr).unwrap();
+    let rep = representativeness_report(&full, &red, &ReportParams::default()).unwrap();
+    assert_eq!(rep.epsilon, 0.0);
+    for c in &rep.classes {
+        assert_eq!(c.bound, Some(0.0));
+        assert_eq!(bottlenecks(c), vec![0.0, 0.0]);
+    }
+}

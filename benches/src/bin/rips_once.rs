@@ -1,6 +1,7 @@
 //! `rips_once NAME DIM [--repeat R] [--dump FILE]`: runs `topo_core::rips_diagrams` on a named
 //! bench input (see `frugal_benches::rips_inputs`) and prints the best wall time over `R` runs
-//! and the number of pairs per dimension; `--dump` writes the input as CSV (one point per line,
+//! (and the best CPU time of this thread, from `/proc/thread-self/schedstat`, which a loaded
+//! machine disturbs much less) and the number of pairs per dimension; `--dump` writes the input as CSV (one point per line,
 //! shortest round-trip `f32` text) for the reference tools. Used by `scripts/compare_rips.py`,
 //! which reads this process's peak memory from `/usr/bin/time`.
 
@@ -56,8 +57,10 @@ fn main() -> ExitCode {
         threshold: None,
     };
     let mut best = f64::INFINITY;
+    let mut best_cpu = f64::INFINITY;
     let mut counts = Vec::new();
     for _ in 0..repeat.max(1) {
+        let c = thread_cpu_seconds();
         let t = Instant::now();
         let dgms = match rips_diagrams(points, &params) {
             Ok(d) => d,
@@ -67,8 +70,19 @@ fn main() -> ExitCode {
             }
         };
         best = best.min(t.elapsed().as_secs_f64());
+        if let (Some(a), Some(b)) = (c, thread_cpu_seconds()) {
+            best_cpu = best_cpu.min(b - a);
+        }
         counts = dgms.iter().map(|d| d.len()).collect();
     }
-    println!("seconds={best:.6} pairs={counts:?}");
+    println!("seconds={best:.6} cpu={best_cpu:.6} pairs={counts:?}");
     ExitCode::SUCCESS
+}
+
+/// CPU time of the calling thread in seconds (Linux: first field of
+/// `/proc/thread-self/schedstat`, nanoseconds on the CPU), or `None` elsewhere.
+fn thread_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 * 1e-9)
 }

@@ -5,10 +5,7 @@
 
 use anyhow::{Result, anyhow};
 use reduce_core::{Budget, Fes, Reduced, SeededRng, method_by_name};
-use topo_core::{
-    Diagram, LabelledPoints, Norm, Points, RipsParams, bottleneck, epsilon_representativeness,
-    h0_diagram_mst, rips_diagrams,
-};
+use topo_core::{DiagramDistance, LabelledPoints, ReportParams, representativeness_report};
 
 use crate::split::Dataset;
 
@@ -108,63 +105,6 @@ pub fn reduce(
     }))
 }
 
-/// Largest class for which the demo computes H1 diagrams. Rips H1 needs the dense distance
-/// matrix (`4 n^2` bytes) and a reduction that grows roughly cubically, which for the
-/// collision set's 7,000-row majority class is far beyond the demo's time budget; above this
-/// size the H1 column says "n/a" and the notes say why.
-pub const H1_MAX_ROWS: usize = 1500;
-
-/// Persistence diagrams of one class of the full training split, computed once per seed.
-#[derive(Debug, Clone)]
-pub struct ClassDiagrams {
-    /// The class.
-    pub label: u32,
-    /// H0 (minimum spanning tree), `None` for a class of one row.
-    pub h0: Option<Diagram>,
-    /// H1, `None` when the class has more than [`H1_MAX_ROWS`] rows.
-    pub h1: Option<Diagram>,
-}
-
-fn class_points(data: &Dataset, label: u32) -> Vec<f32> {
-    data.features
-        .chunks_exact(data.dim)
-        .zip(&data.labels)
-        .filter(|(_, l)| **l == label)
-        .flat_map(|(row, _)| row.iter().copied())
-        .collect()
-}
-
-fn diagrams_of(
-    points: &[f32],
-    dim: usize,
-    with_h1: bool,
-) -> Result<(Option<Diagram>, Option<Diagram>)> {
-    let rows = points.len() / dim.max(1);
-    if rows < 2 {
-        return Ok((None, None));
-    }
-    let p = Points::new(points, dim).map_err(|e| anyhow!("{e}"))?;
-    if with_h1 && rows <= H1_MAX_ROWS {
-        let mut d = rips_diagrams(p, &RipsParams::default()).map_err(|e| anyhow!("{e}"))?;
-        let h1 = d.pop();
-        let h0 = d.pop();
-        Ok((h0, h1))
-    } else {
-        Ok((Some(h0_diagram_mst(p).map_err(|e| anyhow!("{e}"))?), None))
-    }
-}
-
-/// The H0 and (for small classes) H1 diagrams of every class of `full`, ascending by label.
-pub fn full_diagrams(full: &Dataset, classes: usize) -> Result<Vec<ClassDiagrams>> {
-    (0..classes as u32)
-        .map(|label| {
-            let pts = class_points(full, label);
-            let (h0, h1) = diagrams_of(&pts, full.dim, true)?;
-            Ok(ClassDiagrams { label, h0, h1 })
-        })
-        .collect()
-}
-
 /// Representativeness of a reduced set against the full training split.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Representativeness {
@@ -173,63 +113,87 @@ pub struct Representativeness {
     pub epsilon: Option<f64>,
     /// Largest bottleneck distance over classes between the H0 diagrams of full and reduced.
     pub bottleneck_h0: Option<f64>,
-    /// The same for H1, over the classes with at most [`H1_MAX_ROWS`] rows (the notes name the
-    /// skipped ones); `None` when no class qualifies.
+    /// The same for H1 (exact, or estimated on landmarks for large classes: see the notes).
     pub bottleneck_h1: Option<f64>,
-    /// What could not be computed, and why.
+    /// The stability bound `2 d_H` (Euclidean Hausdorff), max over classes: no bottleneck
+    /// distance of any class can exceed it.
+    pub stability_bound: Option<f64>,
+    /// What is estimated or missing, and why.
     pub notes: Vec<String>,
 }
 
-/// Scores `reduced` against `full` (whose per-class diagrams are `full_dgms`) with topo-core:
-/// epsilon-representativeness in the Chebyshev norm (the paper's), and per class the bottleneck
-/// distance between the Rips diagrams (H0, and H1 where the class is small enough) of the full
-/// and the reduced class; each column is the maximum over classes, as epsilon is.
-pub fn score(
-    full: &Dataset,
-    full_dgms: &[ClassDiagrams],
-    reduced: &Dataset,
-) -> Result<Representativeness> {
+/// Scores `reduced` against `full` with topo-core's representativeness report: Chebyshev
+/// epsilon as the paper, and per class the H0 and H1 bottleneck distances between the Rips
+/// diagrams of the full and the reduced class. H1 is exact for classes of at most 1,000 rows
+/// (the report's default). Above that, with `h1_landmarks` the report estimates it on max-min
+/// landmarks with a stated error; without, the class is skipped and the H1 column is the
+/// maximum over the other classes, with a note naming the skipped ones. Each column is the
+/// maximum over classes, as epsilon is.
+pub fn score(full: &Dataset, reduced: &Dataset, h1_landmarks: bool) -> Result<Representativeness> {
     let f =
         LabelledPoints::new(&full.features, full.dim, &full.labels).map_err(|e| anyhow!("{e}"))?;
     let r = LabelledPoints::new(&reduced.features, reduced.dim, &reduced.labels)
         .map_err(|e| anyhow!("{e}"))?;
-    let eps = epsilon_representativeness(&f, &r, Norm::Chebyshev).map_err(|e| anyhow!("{e}"))?;
+    let params = ReportParams {
+        h1_landmarks,
+        ..ReportParams::default()
+    };
+    let report = representativeness_report(&f, &r, &params).map_err(|e| anyhow!("{e}"))?;
     let mut out = Representativeness::default();
-    let missing = eps.missing_classes();
+    let missing: Vec<u32> = report
+        .classes
+        .iter()
+        .filter(|c| c.missing)
+        .map(|c| c.label)
+        .collect();
     if missing.is_empty() {
-        out.epsilon = Some(eps.epsilon);
+        out.epsilon = Some(report.epsilon);
     } else {
         out.notes
             .push(format!("classes {missing:?} missing from the reduced set"));
     }
-    // H0: every class must have a distance. H1: the classes small enough to compute it.
-    let (mut b0, mut b1) = (Some(0.0_f64), None::<f64>);
-    let mut skipped = Vec::new();
-    for cd in full_dgms {
-        let pts = class_points(reduced, cd.label);
-        let (h0, h1) = diagrams_of(&pts, reduced.dim, cd.h1.is_some())?;
-        let dist = |a: &Option<Diagram>, b: &Option<Diagram>| -> Result<Option<f64>> {
-            match (a, b) {
-                (Some(a), Some(b)) => {
-                    let d = bottleneck(a, b).map_err(|e| anyhow!("{e}"))?;
-                    Ok(d.is_finite().then_some(d))
+    let max = |acc: Option<f64>, v: f64| Some(acc.map_or(v, |m: f64| m.max(v)));
+    let (mut b0, mut b1) = (None, None);
+    let mut all0 = true;
+    let mut skipped1 = Vec::new();
+    let mut landmark_error = None;
+    for c in report.classes.iter().filter(|c| !c.missing) {
+        if let Some(b) = c.bound {
+            out.stability_bound = max(out.stability_bound, b);
+        }
+        for d in &c.dims {
+            let value = match d.distance {
+                DiagramDistance::Exact { bottleneck, .. } => Some(bottleneck),
+                DiagramDistance::Landmark {
+                    bottleneck, error, ..
+                } => {
+                    landmark_error = max(landmark_error, error);
+                    Some(bottleneck)
                 }
-                _ => Ok(None),
+                // Skipped, or a kind of distance this demo does not know yet.
+                _ => None,
             }
-        };
-        b0 = b0.zip(dist(&cd.h0, &h0)?).map(|(a, b)| a.max(b));
-        match dist(&cd.h1, &h1)? {
-            Some(d) => b1 = Some(b1.map_or(d, |m| m.max(d))),
-            None => skipped.push(cd.label),
+            .filter(|v| v.is_finite());
+            match (d.dim, value) {
+                (0, Some(v)) => b0 = max(b0, v),
+                (0, None) => all0 = false,
+                (1, Some(v)) => b1 = max(b1, v),
+                (1, None) => skipped1.push(c.label),
+                _ => {}
+            }
         }
     }
-    if !skipped.is_empty() && b1.is_some() {
+    out.bottleneck_h0 = if all0 { b0 } else { None };
+    out.bottleneck_h1 = b1;
+    if !skipped1.is_empty() && b1.is_some() {
         out.notes.push(format!(
-            "H1 skips classes {skipped:?} (> {H1_MAX_ROWS} rows)"
+            "H1 skips classes {skipped1:?} (> {} rows)",
+            params.h1_max_points
         ));
     }
-    out.bottleneck_h0 = b0;
-    out.bottleneck_h1 = b1;
+    if let (Some(err), Some(_)) = (landmark_error, out.bottleneck_h1) {
+        out.notes.push(format!("H1 on landmarks, ±{err:.3}"));
+    }
     Ok(out)
 }
 

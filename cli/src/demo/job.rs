@@ -22,8 +22,6 @@ pub struct Prepared {
     pub test: Dataset,
     /// Number of classes in the whole data set.
     pub classes: usize,
-    /// Persistence diagrams of each class of the training split (computed once per seed).
-    pub diagrams: Vec<crates::ClassDiagrams>,
 }
 
 /// What to train on.
@@ -60,6 +58,8 @@ pub struct JobSpec {
     pub ratio: f64,
     /// Epochs on the full training split that count forgetting events before FES reduces.
     pub fes_epochs: usize,
+    /// Estimate H1 of large classes on landmarks instead of skipping them.
+    pub h1_landmarks: bool,
 }
 
 /// Rows of one class in the training split and in the reduced set.
@@ -96,6 +96,8 @@ pub struct RunResult {
     pub bottleneck_h0: Option<f64>,
     /// Bottleneck distance of the H1 diagrams.
     pub bottleneck_h1: Option<f64>,
+    /// Stability bound on both bottleneck distances: twice the Euclidean Hausdorff distance.
+    pub stability_bound: Option<f64>,
     /// Epochs trained (for FES, including the counting epochs on the full split).
     pub epochs: Option<usize>,
     /// Wall time of training, seconds.
@@ -133,6 +135,7 @@ impl RunResult {
             epsilon: None,
             bottleneck_h0: None,
             bottleneck_h1: None,
+            stability_bound: None,
             epochs: None,
             train_s: None,
             cpu_s: None,
@@ -233,11 +236,12 @@ pub fn run(
     result.rows_kept = Some(reduced.rows());
 
     if let Subject::Method(_) = spec.subject {
-        match crates::score(&data.train, &data.diagrams, &reduced) {
+        match crates::score(&data.train, &reduced, spec.h1_landmarks) {
             Ok(r) => {
                 result.epsilon = r.epsilon;
                 result.bottleneck_h0 = r.bottleneck_h0;
                 result.bottleneck_h1 = r.bottleneck_h1;
+                result.stability_bound = r.stability_bound;
                 if !r.notes.is_empty() {
                     result.note = Some(r.notes.join("; "));
                 }

@@ -10,10 +10,10 @@
 //!   pivot forms an emergent pair is paired without building its coboundary.
 //! * The reduction matrix `V` is stored (it is small); a reduced coboundary is recomputed from it.
 
-use alloc::collections::BinaryHeap;
 use alloc::vec::Vec;
 
 use super::binomial::Binomial;
+use super::heap::WorkingColumn;
 use super::key::Key;
 use super::pivot_map::PivotMap;
 use super::ranks::RankedDistances;
@@ -173,7 +173,7 @@ impl<'a, K: Key> Engine<'a, K> {
                 if d != 0.0 {
                     pairs.push((0.0, d));
                 }
-            } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, 1).is_none() {
+            } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, &[i, j]).is_none() {
                 columns.push(e);
             }
         }
@@ -195,13 +195,19 @@ impl<'a, K: Key> Engine<'a, K> {
         let mut columns = Vec::new();
         for &s in simplices {
             let mut cof = Cofacets::new(self, s, dim);
-            // Only cofacets that add a vertex above all of s's: each simplex is made once.
+            let mut verts = [0usize; MAX_VERTS];
+            verts[..=dim].copy_from_slice(cof.vertices());
+            // Only cofacets that add a vertex above all of s's: each simplex is made once, and
+            // its vertices are s's followed by the new one.
             while cof.has_next(false) {
                 let Some(c) = cof.next() else { continue };
                 if keep_next {
                     next.push(c);
                 }
-                if !pivots.contains(self.index(c)) && !self.in_zero_apparent_pair(c, dim + 1) {
+                verts[dim + 1] = cof.last_vertex();
+                if !pivots.contains(self.index(c))
+                    && !self.in_zero_apparent_pair(c, &verts[..dim + 2])
+                {
                     columns.push(c);
                 }
             }
@@ -217,8 +223,8 @@ impl<'a, K: Key> Engine<'a, K> {
         let mut pivots = PivotMap::with_capacity(columns.len());
         let mut reduction: Vec<K> = Vec::new();
         let mut reduction_start: Vec<usize> = Vec::with_capacity(columns.len() + 1);
-        let mut working_coboundary: BinaryHeap<K> = BinaryHeap::new();
-        let mut working_reduction: BinaryHeap<K> = BinaryHeap::new();
+        let mut working_coboundary: WorkingColumn<K> = WorkingColumn::new();
+        let mut working_reduction: WorkingColumn<K> = WorkingColumn::new();
 
         for (ci, &column) in columns.iter().enumerate() {
             reduction_start.push(reduction.len());
@@ -245,8 +251,12 @@ impl<'a, K: Key> Engine<'a, K> {
                             &mut working_coboundary,
                         );
                     }
-                    pivot = get_pivot(&mut working_coboundary);
-                } else if let Some(e) = self.zero_apparent_facet(p, dim + 1) {
+                    pivot = working_coboundary.pivot();
+                } else if let Some(e) = {
+                    let mut verts = [0usize; MAX_VERTS];
+                    self.vertices(self.index(p), dim + 1, &mut verts);
+                    self.zero_apparent_facet(p, &verts[..dim + 2])
+                } {
                     // p's column in an apparent pair was never built: its coboundary is the
                     // coboundary of the facet e, whose pivot is p.
                     self.add_simplex_coboundary(
@@ -255,14 +265,14 @@ impl<'a, K: Key> Engine<'a, K> {
                         &mut working_reduction,
                         &mut working_coboundary,
                     );
-                    pivot = get_pivot(&mut working_coboundary);
+                    pivot = working_coboundary.pivot();
                 } else {
                     let (birth, death) = (self.value(column), self.value(p));
                     if death > birth {
                         pairs.push((birth, death));
                     }
                     pivots.insert(self.index(p), ci as u32);
-                    while let Some(e) = pop_pivot(&mut working_reduction) {
+                    while let Some(e) = working_reduction.pop_pivot() {
                         reduction.push(e);
                     }
                     break;
@@ -282,29 +292,30 @@ impl<'a, K: Key> Engine<'a, K> {
         &self,
         column: K,
         dim: usize,
-        heap: &mut BinaryHeap<K>,
+        heap: &mut WorkingColumn<K>,
         pivots: &PivotMap,
     ) -> Option<K> {
-        let mut buf = core::mem::take(heap).into_vec();
-        buf.clear();
+        heap.clear();
         let mut check_emergent = true;
         let column_rank = self.rank(column);
         let mut cof = Cofacets::new(self, column, dim);
         while cof.has_next(true) {
             let Some(c) = cof.next() else { continue };
             if check_emergent && self.rank(c) == column_rank {
-                if !pivots.contains(self.index(c)) && self.zero_apparent_facet(c, dim + 1).is_none()
+                let mut verts = [0usize; MAX_VERTS];
+                let len = with_vertex(cof.vertices(), cof.last_vertex(), &mut verts);
+                if !pivots.contains(self.index(c))
+                    && self.zero_apparent_facet(c, &verts[..len]).is_none()
                 {
-                    buf.clear();
-                    *heap = BinaryHeap::from(buf);
+                    heap.clear();
                     return Some(c);
                 }
                 check_emergent = false;
             }
-            buf.push(c);
+            heap.push_unordered(c);
         }
-        *heap = BinaryHeap::from(buf);
-        get_pivot(heap)
+        heap.heapify();
+        heap.pivot()
     }
 
     /// Adds `s` to the working reduction column and its coboundary to the working coboundary.
@@ -313,8 +324,8 @@ impl<'a, K: Key> Engine<'a, K> {
         &self,
         s: K,
         dim: usize,
-        reduction: &mut BinaryHeap<K>,
-        coboundary: &mut BinaryHeap<K>,
+        reduction: &mut WorkingColumn<K>,
+        coboundary: &mut WorkingColumn<K>,
     ) {
         reduction.push(s);
         let mut cof = Cofacets::new(self, s, dim);
@@ -337,22 +348,20 @@ impl<'a, K: Key> Engine<'a, K> {
         }
     }
 
-    /// The facet of `s` that comes last in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_facet(&self, s: K, dim: usize) -> Option<K> {
-        let mut verts = [0usize; MAX_VERTS];
-        let (s_index, s_rank) = (self.index(s), self.rank(s));
-        self.vertices(s_index, dim, &mut verts);
-        let verts = &verts[..=dim];
-        let mut idx_below = s_index;
+    /// The facet of `s` (vertices `verts`, ascending) that comes last in the filtration, if it
+    /// has `s`'s diameter, with the position of the vertex it omits.
+    fn zero_pivot_facet(&self, s: K, verts: &[usize]) -> Option<(K, usize)> {
+        let s_rank = self.rank(s);
+        let mut idx_below = self.index(s);
         let mut idx_above = 0u64;
         // Removing the largest vertex first yields facets in increasing index order, so the first
         // facet of full diameter is the latest one in the filtration.
-        for k in (0..=dim).rev() {
+        for k in (0..verts.len()).rev() {
             let j = verts[k];
             let c = self.binom.get(j, k + 1);
             let facet_rank = self.diameter_without(verts, k);
             if facet_rank == s_rank {
-                return Some(self.key(facet_rank, idx_above + (idx_below - c)));
+                return Some((self.key(facet_rank, idx_above + (idx_below - c)), k));
             }
             idx_below -= c;
             idx_above += self.binom.get(j, k);
@@ -378,61 +387,71 @@ impl<'a, K: Key> Engine<'a, K> {
         d
     }
 
-    /// The cofacet of `s` that comes first in the filtration, if it has `s`'s diameter.
-    fn zero_pivot_cofacet(&self, s: K, dim: usize) -> Option<K> {
-        let mut cof = Cofacets::new(self, s, dim);
+    /// The cofacet of `s` (vertices `verts`) that comes first in the filtration, if it has `s`'s
+    /// diameter, with the vertex it adds.
+    fn zero_pivot_cofacet(&self, s: K, verts: &[usize]) -> Option<(K, usize)> {
+        let mut cof = Cofacets::from_vertices(self, s, verts);
         while cof.has_next(true) {
             if let Some(c) = cof.next_if_same_diameter() {
-                return Some(c);
+                return Some((c, cof.last_vertex()));
             }
         }
         None
     }
 
     /// The facet `f` of `s` with `(f, s)` a zero-persistence apparent pair.
-    fn zero_apparent_facet(&self, s: K, dim: usize) -> Option<K> {
-        let f = self.zero_pivot_facet(s, dim)?;
-        match self.zero_pivot_cofacet(f, dim - 1) {
-            Some(c) if c == s => Some(f),
+    fn zero_apparent_facet(&self, s: K, verts: &[usize]) -> Option<K> {
+        let (f, skip) = self.zero_pivot_facet(s, verts)?;
+        let mut fv = [0usize; MAX_VERTS];
+        let mut len = 0;
+        for (i, &v) in verts.iter().enumerate() {
+            if i != skip {
+                fv[len] = v;
+                len += 1;
+            }
+        }
+        match self.zero_pivot_cofacet(f, &fv[..len]) {
+            Some((c, _)) if c == s => Some(f),
             _ => None,
         }
     }
 
     /// The cofacet `c` of `s` with `(s, c)` a zero-persistence apparent pair.
-    fn zero_apparent_cofacet(&self, s: K, dim: usize) -> Option<K> {
-        let c = self.zero_pivot_cofacet(s, dim)?;
-        match self.zero_pivot_facet(c, dim + 1) {
-            Some(f) if f == s => Some(c),
+    fn zero_apparent_cofacet(&self, s: K, verts: &[usize]) -> Option<K> {
+        let (c, v) = self.zero_pivot_cofacet(s, verts)?;
+        let mut cv = [0usize; MAX_VERTS];
+        let len = with_vertex(verts, v, &mut cv);
+        match self.zero_pivot_facet(c, &cv[..len]) {
+            Some((f, _)) if f == s => Some(c),
             _ => None,
         }
     }
 
-    fn in_zero_apparent_pair(&self, s: K, dim: usize) -> bool {
-        self.zero_apparent_cofacet(s, dim).is_some() || self.zero_apparent_facet(s, dim).is_some()
+    fn in_zero_apparent_pair(&self, s: K, verts: &[usize]) -> bool {
+        self.zero_apparent_cofacet(s, verts).is_some()
+            || self.zero_apparent_facet(s, verts).is_some()
     }
 }
 
-/// Pops the pivot of a Z/2 column kept as a heap with lazy cancellation: equal entries cancel in
-/// pairs.
+/// `verts` (ascending, without `v`) with `v` inserted in order, into `out`; returns the length.
 #[inline]
-fn pop_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
-    let mut pivot = heap.pop()?;
-    while let Some(&top) = heap.peek() {
-        if top != pivot {
-            break;
+fn with_vertex(verts: &[usize], v: usize, out: &mut [usize; MAX_VERTS]) -> usize {
+    let mut len = 0;
+    let mut placed = false;
+    for &w in verts {
+        if !placed && v < w {
+            out[len] = v;
+            len += 1;
+            placed = true;
         }
-        heap.pop();
-        pivot = heap.pop()?;
+        out[len] = w;
+        len += 1;
     }
-    Some(pivot)
-}
-
-/// The pivot, left in the heap.
-#[inline]
-fn get_pivot<K: Key>(heap: &mut BinaryHeap<K>) -> Option<K> {
-    let p = pop_pivot(heap)?;
-    heap.push(p);
-    Some(p)
+    if !placed {
+        out[len] = v;
+        len += 1;
+    }
+    len
 }
 
 /// Enumerates the cofacets of a simplex in decreasing index order by inserting each vertex not in
@@ -444,26 +463,56 @@ struct Cofacets<'e, 'a, K: Key> {
     v: isize,
     k: usize,
     verts: [usize; MAX_VERTS],
+    /// Rank rows of the simplex's vertices: `d(v, w)` is read as `rows[w][v]` (the matrix is
+    /// symmetric), so the enumeration walks each row sequentially instead of striding across
+    /// rows.
+    rows: [&'e [u32]; MAX_VERTS],
     len: usize,
     rank: u32,
+    last: usize,
 }
 
 impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline]
     fn new(engine: &'e Engine<'a, K>, s: K, dim: usize) -> Self {
         let mut verts = [0usize; MAX_VERTS];
-        let index = engine.index(s);
-        engine.vertices(index, dim, &mut verts);
+        engine.vertices(engine.index(s), dim, &mut verts);
+        Self::from_vertices(engine, s, &verts[..=dim])
+    }
+
+    /// As [`Cofacets::new`] when the caller already knows the vertices (ascending).
+    #[inline]
+    fn from_vertices(engine: &'e Engine<'a, K>, s: K, vertices: &[usize]) -> Self {
+        let mut verts = [0usize; MAX_VERTS];
+        verts[..vertices.len()].copy_from_slice(vertices);
+        let mut rows: [&'e [u32]; MAX_VERTS] = [&[]; MAX_VERTS];
+        for (row, &w) in rows.iter_mut().zip(vertices) {
+            *row = engine.dist.row(w);
+        }
         Self {
             engine,
-            idx_below: index,
+            idx_below: engine.index(s),
             idx_above: 0,
             v: engine.n as isize - 1,
-            k: dim + 1,
+            k: vertices.len(),
             verts,
-            len: dim + 1,
+            rows,
+            len: vertices.len(),
             rank: engine.rank(s),
+            last: 0,
         }
+    }
+
+    /// The simplex's vertices, ascending.
+    #[inline]
+    fn vertices(&self) -> &[usize] {
+        &self.verts[..self.len]
+    }
+
+    /// The vertex the last cofacet added.
+    #[inline]
+    fn last_vertex(&self) -> usize {
+        self.last
     }
 
     /// With `all == false`, only cofacets whose new vertex is above every vertex of the simplex.
@@ -489,6 +538,7 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
         }
         let v = self.v as usize;
         self.v -= 1;
+        self.last = v;
         v
     }
 
@@ -502,10 +552,9 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline(always)]
     fn next(&mut self) -> Option<K> {
         let v = self.advance();
-        let row = self.engine.dist.row(v);
         let mut r = self.rank;
-        for &w in &self.verts[..self.len] {
-            r = r.max(row[w]);
+        for row in &self.rows[..self.len] {
+            r = r.max(row[v]);
         }
         (r <= self.engine.max_rank).then(|| self.engine.key(r, self.index_with(v)))
     }
@@ -515,9 +564,8 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
     #[inline(always)]
     fn next_if_same_diameter(&mut self) -> Option<K> {
         let v = self.advance();
-        let row = self.engine.dist.row(v);
-        for &w in &self.verts[..self.len] {
-            if row[w] > self.rank {
+        for row in &self.rows[..self.len] {
+            if row[v] > self.rank {
                 return None;
             }
         }

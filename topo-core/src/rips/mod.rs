@@ -16,6 +16,7 @@ mod binomial;
 mod distance;
 mod engine;
 mod explicit;
+mod heap;
 mod key;
 mod mst;
 mod pivot_map;
