@@ -260,6 +260,19 @@ def seeds_distances():
     return out
 
 
+def seeds_rips(data):
+    out = []
+    for name, rows, _ in clouds(data):
+        for max_dim, thr in ((1, 0), (2, 0), (0, 1)):
+            w = Writer()
+            w.u8(1)  # a point cloud
+            w.below(8, {0: 3, 1: 4, 2: 2}[max_dim])  # k % 3 for k >= 2
+            w.below(4, thr)  # None (enclosing radius) or +inf
+            w.cloud(rows[:20], max_rows=24)
+            out.append((f"{name}_{max_dim}_{thr}", w.buf))
+    return out
+
+
 def write(out_dir, target, seeds):
     d = os.path.join(out_dir, target)
     os.makedirs(d, exist_ok=True)
@@ -290,6 +303,7 @@ def main():
     total += write(args.out, "reduce", seeds_reduce(data))
     total += write(args.out, "epsilon", seeds_epsilon(data))
     total += write(args.out, "distances", seeds_distances())
+    total += write(args.out, "rips", seeds_rips(data))
     print(f"wrote {total} seeds under {args.out}")
 
 

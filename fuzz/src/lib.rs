@@ -10,6 +10,7 @@ pub mod check;
 pub mod input;
 pub mod methods;
 pub mod oracle;
+pub mod traces;
 
 pub use input::{Cloud, Input};
 

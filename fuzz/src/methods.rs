@@ -5,8 +5,8 @@
 //! byte (`by_name`) or the method's parameters in the order of the match arms below.
 
 use reduce_core::{
-    Budget, Clc, ClcInit, Des, Dom, Fes, Fidelity, ForgettingStats, METHOD_NAMES, Mms, MmsStart,
-    Reducer, Srs, method_by_name,
+    Budget, Clc, ClcInit, Des, Dom, Fes, Fidelity, ForgettingStats, Kernel, METHOD_NAMES, Mms,
+    MmsStart, Nrmd, ProtoDash, Psa, Reducer, Srs, method_by_name,
 };
 
 use crate::Input;
@@ -132,6 +132,22 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 fidelity: fid,
             })
         }
+        "NRMD" => Box::new(Nrmd { fidelity: fid }),
+        "PSA" => Box::new(Psa {
+            ransac_iterations: input.below(64),
+            group_size: input.bool().then(|| input.below(n + 2)),
+            ridge: param(input),
+        }),
+        "PRD" => Box::new(ProtoDash {
+            kernel: if input.bool() {
+                Kernel::Linear
+            } else {
+                Kernel::Gaussian {
+                    sigma: param(input),
+                }
+            },
+            fidelity: fid,
+        }),
         // SRS, and the methods without parameters to draw yet.
         _ => Box::new(Srs { fidelity: fid }),
     };

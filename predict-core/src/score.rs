@@ -69,11 +69,7 @@ impl Objective {
     pub fn value_log(&self, log_accuracy: f64, cumulative_energy: f64, epoch_energy: f64) -> f64 {
         match *self {
             Objective::Tradeoff { energy_exponent } => {
-                let rel = if epoch_energy > 0.0 {
-                    cumulative_energy / epoch_energy
-                } else {
-                    cumulative_energy
-                };
+                let rel = relative_energy(cumulative_energy, epoch_energy);
                 log_accuracy.max(libm::log(crate::features::ACC_FLOOR))
                     - energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE))
             }
@@ -85,11 +81,7 @@ impl Objective {
     /// run's base-equivalent energy per epoch (the unit-free yardstick). Higher is better.
     pub fn value(&self, accuracy: f64, cumulative_energy: f64, epoch_energy: f64) -> f64 {
         let acc = accuracy.max(crate::features::ACC_FLOOR);
-        let rel = if epoch_energy > 0.0 {
-            cumulative_energy / epoch_energy
-        } else {
-            cumulative_energy
-        };
+        let rel = relative_energy(cumulative_energy, epoch_energy);
         match *self {
             Objective::Tradeoff { energy_exponent } => {
                 libm::log(acc) - energy_exponent * libm::log(rel.max(f64::MIN_POSITIVE))
@@ -106,5 +98,18 @@ impl Objective {
                 energy_weight,
             } => accuracy_weight * acc - energy_weight * rel,
         }
+    }
+}
+
+/// Cumulative energy in epochs of the run's own energy per epoch. With a zero per-epoch energy
+/// no path spends any more energy, so every path shares the same cumulative energy and any
+/// constant keeps the decisions; 1 keeps them unit-free. (Using the raw cumulative energy there
+/// made decisions depend on the unit: in joules it absorbed small accuracy differences that kWh
+/// kept. Found by the `advisor` fuzz target.)
+fn relative_energy(cumulative_energy: f64, epoch_energy: f64) -> f64 {
+    if epoch_energy > 0.0 {
+        cumulative_energy / epoch_energy
+    } else {
+        1.0
     }
 }

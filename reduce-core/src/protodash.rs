@@ -36,7 +36,7 @@ const COLUMN_CACHE: usize = 1 << 23;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kernel {
     /// `k(a, b) = exp(−‖a − b‖² / (2σ²))`, ProtoDash as published. `sigma` must be finite and
-    /// positive.
+    /// positive, and so must `2σ²` (about `1e-154 < sigma < 1e154`).
     Gaussian {
         /// Bandwidth σ.
         sigma: f64,
@@ -111,11 +111,15 @@ impl ProtoDash {
     fn effective_kernel(&self) -> Result<Kernel> {
         match (self.fidelity, self.kernel) {
             (Fidelity::Reference, _) | (_, Kernel::Linear) => Ok(Kernel::Linear),
-            (_, Kernel::Gaussian { sigma }) if sigma.is_finite() && sigma > 0.0 => {
+            // 2 sigma^2 must itself be finite and positive: a sigma whose square underflows to
+            // 0 made k(x, x) = exp(-0 / 0) = NaN (found by the `reduce` fuzz target).
+            (_, Kernel::Gaussian { sigma })
+                if sigma > 0.0 && (2.0 * sigma * sigma).is_finite() && sigma * sigma > 0.0 =>
+            {
                 Ok(Kernel::Gaussian { sigma })
             }
             _ => Err(Error::InvalidParameter(
-                "ProtoDash sigma must be finite and positive",
+                "ProtoDash sigma must be finite and positive, with 2 sigma^2 finite and > 0",
             )),
         }
     }

@@ -60,8 +60,10 @@ impl BoundaryMatrix {
             ));
         }
         for (j, (col, &d)) in columns.iter().zip(&dims).enumerate() {
-            let expected = if d == 0 { 0 } else { d + 1 };
-            if col.len() != expected {
+            // Checked: a dimension of usize::MAX overflowed here (found by the boundary_matrix
+            // fuzz target).
+            let expected = if d == 0 { Some(0) } else { d.checked_add(1) };
+            if Some(col.len()) != expected {
                 return Err(Error::InvalidParameter(
                     "a d-simplex needs d + 1 facets (a vertex none)",
                 ));
@@ -77,7 +79,7 @@ impl BoundaryMatrix {
                         "a facet must come before its simplex in the filtration",
                     ));
                 }
-                if dims[i] + 1 != d {
+                if dims[i].checked_add(1) != Some(d) {
                     return Err(Error::InvalidParameter("a facet must have dimension d - 1"));
                 }
             }

@@ -39,7 +39,15 @@ pub(crate) fn mst_edge_lengths(points: Points<'_>) -> Result<Vec<f32>> {
                 arg = slot;
             }
         }
-        lengths.push(libm::sqrt(min) as f32);
+        let length = libm::sqrt(min) as f32;
+        // A length beyond f32 became `inf` and then an essential class (found by the report
+        // fuzz target); refuse it as `DistanceMatrix::from_points` does.
+        if !length.is_finite() {
+            return Err(Error::InvalidParameter(
+                "a distance between points exceeds the f32 range",
+            ));
+        }
+        lengths.push(length);
         current = points.row(remaining[arg]);
         remaining.swap_remove(arg);
         best.swap_remove(arg);
