@@ -136,12 +136,10 @@ impl PlannerConfig {
         // clamped.)
         let bound = match obj {
             Objective::Tradeoff { energy_exponent } => {
-                let rel = if level > 0.0 {
-                    now_cum / level
-                } else {
-                    now_cum
-                };
-                let growth = if now_cum > 0.0 && rel >= f64::MIN_POSITIVE {
+                // The same yardstick as `Objective::value_log`: with a zero energy level every
+                // path is valued at a relative energy of 1, which does not grow along a path.
+                let rel = if level > 0.0 { now_cum / level } else { 1.0 };
+                let growth = if level > 0.0 && now_cum > 0.0 && rel >= f64::MIN_POSITIVE {
                     energy_exponent
                 } else {
                     0.0
