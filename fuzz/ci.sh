@@ -73,8 +73,11 @@ echo "fuzz: built $n targets in $((SECONDS - start)) s; running each for $per s"
 failed=()
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
+  # Inputs that once crashed a target are read first, every run (fuzz/regressions/TARGET/).
+  extra=()
+  [ -d "regressions/$t" ] && extra=("regressions/$t")
   log=$(mktemp)
-  if cargo "${toolchain[@]}" fuzz run -s "$sanitizer" "$t" "corpus/$t" -- \
+  if cargo "${toolchain[@]}" fuzz run -s "$sanitizer" "$t" "corpus/$t" "${extra[@]}" -- \
     -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     execs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')
     rate=$(grep -m1 '^stat::average_exec_per_sec' "$log" | awk '{print $2}')

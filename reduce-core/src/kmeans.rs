@@ -307,9 +307,17 @@ pub(crate) fn kmeans(
                     // Seed with last time's two nearest centres at their current distances.
                     let (a, b2) = (assign[x], runner_up[x]);
                     // Any centre's distance is a valid bound, so stale indices are harmless.
-                    let seed = |j: usize| match centres.get(j * dim..(j + 1) * dim) {
-                        Some(c) if j < k => (squared_euclidean_f64(points.row(r), c), j),
-                        _ => (f64::INFINITY, usize::MAX),
+                    // `j` may be the `usize::MAX` "none" marker: test it before any arithmetic.
+                    let seed = |j: usize| {
+                        let c = if j < k {
+                            centres.get(j * dim..(j + 1) * dim)
+                        } else {
+                            None
+                        };
+                        match c {
+                            Some(c) => (squared_euclidean_f64(points.row(r), c), j),
+                            None => (f64::INFINITY, usize::MAX),
+                        }
                     };
                     let (s1, s2) = (seed(a), seed(b2));
                     let seeds = if s1.1 == s2.1 {
