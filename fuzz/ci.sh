@@ -74,11 +74,14 @@ failed=()
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   # Inputs that once crashed a target are read first, every run (fuzz/regressions/TARGET/).
+  # A fixed libFuzzer seed (FUZZ_SEED, default 1) makes a CI run repeat the same mutations, so a
+  # red fuzz step is reproducible; exploration with new seeds is fuzz/run_long.sh's job.
   extra=()
   [ -d "regressions/$t" ] && extra=("regressions/$t")
   log=$(mktemp)
   if cargo "${toolchain[@]}" fuzz run -s "$sanitizer" "$t" "corpus/$t" "${extra[@]}" -- \
-    -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
+    -seed="${FUZZ_SEED:-1}" -max_total_time="$per" -timeout=10 -rss_limit_mb=2048 \
+    -print_final_stats=1 >"$log" 2>&1; then
     execs=$(grep -m1 '^stat::number_of_executed_units' "$log" | awk '{print $2}')
     rate=$(grep -m1 '^stat::average_exec_per_sec' "$log" | awk '{print $2}')
     echo "fuzz: $t ok: ${execs:-?} executions, ${rate:-?}/s"
