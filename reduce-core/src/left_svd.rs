@@ -25,6 +25,18 @@ pub(crate) struct LeftSvd {
     pub sigma: Vec<f64>,
 }
 
+/// Estimated peak bytes of [`left_svd`] on a `width x n` matrix: with `k = min(n, width)` and
+/// `b = min(n, BLOCK)`, the stacked block and the running `R` (at most `(2k + b) x width`), then
+/// `R`, its transpose, `U` and the SVD's bidiagonal work (`4k x width`), rounded up to
+/// `8 width (4k + 2b)`. `None` when it overflows `usize`.
+pub(crate) fn left_svd_bytes(width: usize, n: usize) -> Option<usize> {
+    let k = n.min(width);
+    let b = n.min(BLOCK);
+    let rows = k.checked_mul(4)?.checked_add(b.checked_mul(2)?)?;
+    rows.checked_mul(width)?
+        .checked_mul(core::mem::size_of::<f64>())
+}
+
 /// Thin SVD of the `width x n` matrix whose column `i` is written by `fill(i, column)`.
 ///
 /// `n` and `width` must be positive. Fails only if the SVD iteration does not converge, which

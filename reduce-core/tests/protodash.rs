@@ -9,6 +9,7 @@ fn linear() -> ProtoDash {
     ProtoDash {
         kernel: Kernel::Linear,
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     }
 }
 
@@ -21,6 +22,7 @@ fn gaussian_two_clusters_by_hand() {
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma: 1.0 },
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     };
     let p = pd
         .prototypes(Points::new(&x, 1).unwrap(), &[0, 1, 2], 2)
@@ -70,6 +72,7 @@ fn reference_mode_scan_order() {
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma: 1.0 }, // ignored in reference mode
         fidelity: Fidelity::Reference,
+        ..ProtoDash::default()
     };
     let p = pd.prototypes(data.points(), &[0, 1, 2, 3], 4).unwrap();
     assert_eq!(p.rows, vec![1, 2, 3, 0]);
@@ -107,6 +110,7 @@ fn weights_are_non_negative_and_the_objective_never_decreases() {
         let pd = ProtoDash {
             kernel,
             fidelity: Fidelity::Improved,
+            ..ProtoDash::default()
         };
         let p = pd
             .prototypes(Points::new(&x, 3).unwrap(), &rows, 40)
@@ -139,6 +143,7 @@ fn objective_matches_its_definition() {
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma },
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     };
     let rows: Vec<usize> = (0..n).collect();
     let p = pd
@@ -226,6 +231,7 @@ fn degenerate_inputs_are_handled() {
         let pd = ProtoDash {
             kernel: Kernel::Gaussian { sigma },
             fidelity: Fidelity::Improved,
+            ..ProtoDash::default()
         };
         assert!(matches!(
             pd.reduce(data, Budget::Ratio(0.5), &mut rng),
