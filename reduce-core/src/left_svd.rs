@@ -63,7 +63,10 @@ pub(crate) fn left_svd(
                 stacked[(row, j)] = v;
             }
         }
-        r = stacked.qr().unpack_r();
+        // `r()` copies R out; `unpack_r()` would shrink the matrix in place through nalgebra
+        // 0.35's `compress_rows`, which Miri reports as undefined behaviour (a pointer taken by
+        // `as_ptr` used after `as_mut_ptr`, a Stacked Borrows violation).
+        r = stacked.qr().r();
         start = end;
     }
     let max_iterations = 1000 * width.max(8);

@@ -254,7 +254,9 @@ mod tests {
     #[test]
     fn wide_keys_agree_with_narrow_keys() {
         let mut rng = crate::split_mix::SplitMix(12345);
-        let data: Vec<f32> = (0..40 * 3).map(|_| rng.unit()).collect();
+        // Miri interprets both engine runs: a smaller cloud there (still with H1 pairs).
+        let n = if cfg!(miri) { 14 } else { 40 };
+        let data: Vec<f32> = (0..n * 3).map(|_| rng.unit()).collect();
         let pts = Points::new(&data, 3).unwrap();
         let dist = DistanceMatrix::from_points(pts, &Euclidean).unwrap();
         let ranked = RankedDistances::new(&dist, dist.enclosing_radius()).unwrap();
