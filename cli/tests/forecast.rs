@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use frugal::forecast::{parse, simulate};
+use frugal::forecast::{Protocol, parse, simulate};
 use predict_core::{FitConfig, Mode};
 
 const HEADER: &str = "dataset,mode,intervention,epoch,val_accuracy,accuracy,loss,energy_nvidia";
@@ -80,7 +80,7 @@ fn bad_logs_are_errors_not_panics() {
 fn simulation_on_synthetic_logs_saves_energy_on_a_plateau() {
     // Accuracy saturates by epoch ~20 in every set: the advisor must stop well before 50.
     let data = parse(&synthetic_csv(3), "energy_nvidia").unwrap();
-    let report = simulate(&data, FitConfig::default(), None, Some(0.1)).unwrap();
+    let report = simulate(&data, FitConfig::default(), None, Protocol::default(), Some(0.1)).unwrap();
     for r in &report.replays {
         assert!(r.stop_epoch < 50, "{r:?}");
         assert!(r.energy_saved > 0.0, "{r:?}");
