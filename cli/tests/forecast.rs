@@ -125,8 +125,14 @@ fn all_runs_protocol_scores_every_row_once() {
         assert_eq!(d["predictions"].as_u64(), Some(244), "{d}");
     }
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1.0);
-    assert!(close(all["naive_mape_accuracy"].as_f64().unwrap(), naive_acc), "{all}");
-    assert!(close(all["naive_mape_energy"].as_f64().unwrap(), naive_en), "{all}");
+    assert!(
+        close(all["naive_mape_accuracy"].as_f64().unwrap(), naive_acc),
+        "{all}"
+    );
+    assert!(
+        close(all["naive_mape_energy"].as_f64().unwrap(), naive_en),
+        "{all}"
+    );
     assert_eq!(all["protocol"], "all-runs");
 
     let path = evaluate(&data, FitConfig::default(), Some(10.0), Protocol::Path)
@@ -141,7 +147,14 @@ fn all_runs_protocol_scores_every_row_once() {
 fn simulation_on_synthetic_logs_saves_energy_on_a_plateau() {
     // Accuracy saturates by epoch ~20 in every set: the advisor must stop well before 50.
     let data = parse(&synthetic_csv(3), "energy_nvidia").unwrap();
-    let report = simulate(&data, FitConfig::default(), None, Protocol::default(), Some(0.1)).unwrap();
+    let report = simulate(
+        &data,
+        FitConfig::default(),
+        None,
+        Protocol::default(),
+        Some(0.1),
+    )
+    .unwrap();
     for r in &report.replays {
         assert!(r.stop_epoch < 50, "{r:?}");
         assert!(r.energy_saved > 0.0, "{r:?}");
@@ -163,15 +176,7 @@ fn run_json(args: &[&str]) -> serde_json::Value {
 
 #[test]
 fn eat_it_targets() {
-    let Some(path) = std::env::var_os("FRUGAL_EAT_IT") else {
-        println!("SKIPPED: set FRUGAL_EAT_IT to the EAT-IT all_data.csv to run this test");
-        return;
-    };
-    let path = path.to_string_lossy().to_string();
-    if !std::path::Path::new(&path).exists() {
-        println!("SKIPPED: FRUGAL_EAT_IT={path} does not exist");
-        return;
-    }
+    let Some(path) = eat_it_path() else { return };
     let ev = run_json(&["forecast", "evaluate", &path, "--json"]);
     let get = |v: &serde_json::Value, k: &str| v[k].as_f64().unwrap_or_else(|| panic!("key {k}"));
     let (a, e, s) = (
@@ -200,7 +205,10 @@ fn eat_it_targets() {
     // The default protocol reproduces the naive baselines quoted for the paper's protocol
     // (issue #4 and the protocol spec: about 10.6 % accuracy, 10.4 % energy).
     assert_eq!(ev["protocol"], "all-runs");
-    assert!((na - 0.106).abs() < 0.001 && (ne - 0.104).abs() < 0.001, "{ev}");
+    assert!(
+        (na - 0.106).abs() < 0.001 && (ne - 0.104).abs() < 0.001,
+        "{ev}"
+    );
     // Below the naive baselines and within the targets of issue #4.
     assert!(a < na && e < ne, "{ev}");
     assert!(s < get(&ev, "naive_mape_score"), "{ev}");
@@ -221,4 +229,60 @@ fn eat_it_targets() {
         .filter_map(|d| d["accuracy_change"].as_f64())
         .fold(f64::INFINITY, f64::min);
     assert_eq!(worst, get(&sim, "worst_accuracy_change"));
+}
+
+/// The EAT-IT CSV named by `FRUGAL_EAT_IT`, or None (with a printed notice).
+fn eat_it_path() -> Option<String> {
+    let Some(path) = std::env::var_os("FRUGAL_EAT_IT") else {
+        println!("SKIPPED: set FRUGAL_EAT_IT to the EAT-IT all_data.csv to run this test");
+        return None;
+    };
+    let path = path.to_string_lossy().to_string();
+    if !std::path::Path::new(&path).exists() {
+        println!("SKIPPED: FRUGAL_EAT_IT={path} does not exist");
+        return None;
+    }
+    Some(path)
+}
+
+#[test]
+fn naive_baselines_match_the_python_reference() {
+    // `fixtures/gen_eat_it_protocol.py` computes the naive figures from the CSV rows with its
+    // own lag rule; both protocols must score the same rows with the same previous epochs.
+    let Some(path) = eat_it_path() else { return };
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("fixtures/eat_it_protocol.json")).unwrap();
+    for protocol in ["all-runs", "path"] {
+        let ours = run_json(&[
+            "forecast",
+            "evaluate",
+            &path,
+            "--json",
+            "--protocol",
+            protocol,
+        ]);
+        let reference = &fixture["protocols"][protocol];
+        let close = |a: &serde_json::Value, b: &serde_json::Value| {
+            let (a, b) = (a.as_f64().unwrap(), b.as_f64().unwrap());
+            (a - b).abs() <= 1e-9 * b.abs()
+        };
+        let check = |o: &serde_json::Value, r: &serde_json::Value| {
+            assert_eq!(o["predictions"], r["predictions"], "{protocol}: {o} vs {r}");
+            assert!(
+                close(&o["naive_mape_accuracy"], &r["naive_accuracy"]),
+                "{protocol}: {o} vs {r}"
+            );
+            assert!(
+                close(&o["naive_mape_energy"], &r["naive_energy"]),
+                "{protocol}: {o} vs {r}"
+            );
+        };
+        check(&ours, &reference["all"]);
+        let datasets = ours["datasets"].as_array().unwrap();
+        assert_eq!(datasets.len(), 12);
+        for d in datasets {
+            let name = d["dataset"].as_str().unwrap();
+            check(d, &reference["datasets"][name]);
+        }
+    }
 }
