@@ -168,6 +168,32 @@ impl DistanceMatrix {
     }
 }
 
+/// The enclosing radius of a point cloud, with distances computed on the fly (`O(1)` memory, every
+/// distance computed twice): the default threshold of the sparse storage.
+pub(crate) fn enclosing_radius_of_points<M: Metric + ?Sized>(
+    points: Points<'_>,
+    metric: &M,
+) -> Result<f32> {
+    let mut radius = f32::INFINITY;
+    for i in 0..points.len() {
+        let a = points.row(i);
+        let mut far = 0.0_f32;
+        for j in 0..points.len() {
+            if j != i {
+                let d = metric.distance(a, points.row(j)) as f32;
+                if !(d >= 0.0 && d.is_finite()) {
+                    return Err(Error::InvalidParameter(
+                        "the metric returned a negative or non-finite distance",
+                    ));
+                }
+                far = far.max(d);
+            }
+        }
+        radius = radius.min(far);
+    }
+    Ok(radius)
+}
+
 /// `n` with `n (n - 1) / 2 == len`, `n >= 2`.
 fn triangle_side(len: usize) -> Option<usize> {
     // n = (1 + sqrt(1 + 8 len)) / 2, then verified exactly.
