@@ -87,3 +87,22 @@ fn threshold_below_every_distance() {
         assert!(d[1].is_empty() && d[2].is_empty(), "{storage:?}");
     }
 }
+
+/// Points farther apart than `f32::MAX`: the dense path refuses the infinite distance, and the
+/// sparse path must too (it may not skip the pair as merely beyond the threshold).
+#[test]
+fn infinite_distances_are_refused_in_both_storages() {
+    let data = [0.0_f32, 3e38, -3e38, 1.0];
+    let pts = Points::new(&data, 1).unwrap();
+    let params = RipsParams {
+        max_dim: 1,
+        threshold: Some(2.0),
+    };
+    for storage in [RipsStorage::Dense, RipsStorage::Sparse, RipsStorage::Auto] {
+        let r = rips_diagrams_with_options(pts, &Euclidean, &params, &with_storage(storage));
+        assert!(
+            matches!(r, Err(topo_core::Error::InvalidParameter(_))),
+            "{storage:?}: {r:?}"
+        );
+    }
+}

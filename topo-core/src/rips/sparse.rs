@@ -41,20 +41,47 @@ impl SparseRanks {
         let n = points.len();
         check_size(n)?;
         let mut edges: Vec<RawEdge> = Vec::new();
-        for i in 1..n {
-            let a = points.row(i);
-            for j in 0..i {
-                let d = metric.distance(a, points.row(j)) as f32;
-                if !(d >= 0.0 && d.is_finite()) {
-                    return Err(Error::InvalidParameter(
-                        "the metric returned a negative or non-finite distance",
-                    ));
+        let mut visit = |i: usize, j: usize| -> Result<bool> {
+            let Some(d) = metric.distance_within(points.row(i), points.row(j), threshold) else {
+                return Ok(true);
+            };
+            let d = d as f32;
+            if !(d >= 0.0 && d.is_finite()) {
+                return Err(Error::InvalidParameter(
+                    "the metric returned a negative or non-finite distance",
+                ));
+            }
+            if d <= threshold {
+                if edges.len() >= max_edges {
+                    return Ok(false);
                 }
-                if d <= threshold {
-                    if edges.len() >= max_edges {
+                push_edge(&mut edges, d, i, j)?;
+            }
+            Ok(true)
+        };
+        if metric.bounded_by_coordinate_gaps() && no_distance_overflows(points) {
+            // Sweep along the first coordinate: a pair farther apart in it than the threshold
+            // (with the margin of `Euclidean::distance_within`) is farther apart in distance.
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_unstable_by(|&a, &b| first(points, a).total_cmp(&first(points, b)));
+            let reach = f64::from(threshold) * (1.0 + 1e-6) + 1e-44;
+            for (p, &a) in order.iter().enumerate() {
+                let xa = first(points, a);
+                for &b in order.iter().skip(p + 1) {
+                    if first(points, b) - xa > reach {
+                        break;
+                    }
+                    if !visit(a, b)? {
                         return Ok(None);
                     }
-                    push_edge(&mut edges, d, i, j)?;
+                }
+            }
+        } else {
+            for i in 1..n {
+                for j in 0..i {
+                    if !visit(i, j)? {
+                        return Ok(None);
+                    }
                 }
             }
         }
@@ -152,6 +179,28 @@ impl SparseRanks {
     pub(crate) fn edge_count(&self) -> usize {
         self.entries.len() / 2
     }
+}
+
+/// Row `i`'s first coordinate (rows have at least one).
+#[inline]
+fn first(points: Points<'_>, i: usize) -> f64 {
+    points.row(i).first().map_or(0.0, |&x| f64::from(x))
+}
+
+/// `true` when the bounding box's diagonal, hence every Euclidean distance, is below `f32::MAX`:
+/// then skipping far pairs skips no distance the dense path would refuse as infinite.
+fn no_distance_overflows(points: Points<'_>) -> bool {
+    let mut squared = 0.0_f64;
+    for k in 0..points.dim() {
+        let (lo, hi) = points
+            .rows()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| {
+                let x = r.get(k).map_or(0.0, |&x| f64::from(x));
+                (lo.min(x), hi.max(x))
+            });
+        squared += (hi - lo) * (hi - lo);
+    }
+    squared < f64::from(f32::MAX) * f64::from(f32::MAX)
 }
 
 fn check_size(n: usize) -> Result<()> {
