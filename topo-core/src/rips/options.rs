@@ -1,7 +1,7 @@
 //! Engine options that never change the diagrams: the size limit and the edge storage.
 
 /// Default of [`RipsOptions::max_simplices`]: 150 million vertex-weighted simplices. A 500-point
-/// sphere up to H2 (about 6 * 10^7, some seconds and under a gigabyte) passes; 24 identical points
+/// sphere up to H2 (about 6.1 * 10^7, 20 s and under a gigabyte) passes; 24 identical points
 /// up to H30 (about 2 * 10^8, minutes) and 2,000 points up to H3 are refused at once.
 pub const DEFAULT_MAX_SIMPLICES: u64 = 150_000_000;
 
