@@ -29,6 +29,17 @@ pub(crate) const MAX_VERTS: usize = MAX_HOMOLOGY_DIM + 2;
 /// One persistence interval in `f32` values; `death` may be infinite.
 pub(crate) type Interval = (f32, f32);
 
+/// One persistence pair as the engine finds it: the interval and the combinatorial indices of
+/// the simplex that creates the class (dimension `k`) and of the one that kills it (dimension
+/// `k + 1`, none for an essential class).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FoundPair {
+    pub(crate) birth: f32,
+    pub(crate) death: f32,
+    pub(crate) birth_simplex: u64,
+    pub(crate) death_simplex: Option<u64>,
+}
+
 /// Checked sizes of one computation: the binomial table and how keys are packed.
 pub(crate) struct Layout {
     binom: Binomial,
@@ -122,7 +133,7 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
     }
 
     /// Diagrams for dimensions `0..=max_dim`.
-    pub(crate) fn run(&self) -> Vec<Vec<Interval>> {
+    pub(crate) fn run(&self) -> Vec<Vec<FoundPair>> {
         let mut out = Vec::with_capacity(self.max_dim + 1);
         let mut simplices = self.edges();
         let (h0, mut columns) = self.dim0(&mut simplices);
@@ -154,7 +165,7 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
     /// H0 by union-find over edges in filtration order. Returns the intervals and the edges that
     /// close cycles (the columns of dimension 1, minus those in zero apparent pairs), in
     /// reduction order.
-    fn dim0(&self, edges: &mut [K]) -> (Vec<Interval>, Vec<K>) {
+    fn dim0(&self, edges: &mut [K]) -> (Vec<FoundPair>, Vec<K>) {
         edges.sort_unstable();
         let mut sets = UnionFind::new(self.n);
         let mut pairs = Vec::new();
@@ -168,7 +179,14 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
                 sets.link(a, b);
                 let d = self.value(e);
                 if d != 0.0 {
-                    pairs.push((0.0, d));
+                    // The component whose root lost its place dies (every vertex is born at 0).
+                    let dying = if sets.find(a) == a { b } else { a };
+                    pairs.push(FoundPair {
+                        birth: 0.0,
+                        death: d,
+                        birth_simplex: dying as u64,
+                        death_simplex: Some(idx),
+                    });
                 }
             } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, &[i, j]).is_none() {
                 columns.push(e);
@@ -177,7 +195,12 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
         columns.reverse();
         for v in 0..self.n {
             if sets.find(v) == v {
-                pairs.push((0.0, f32::INFINITY));
+                pairs.push(FoundPair {
+                    birth: 0.0,
+                    death: f32::INFINITY,
+                    birth_simplex: v as u64,
+                    death_simplex: None,
+                });
             }
         }
         (pairs, columns)
@@ -215,7 +238,7 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
 
     /// Reduces the coboundary columns of dimension `dim` in order; returns the intervals and the
     /// pivot index (pivot simplex -> column) used for clearing the next dimension.
-    fn compute_pairs(&self, columns: &[K], dim: usize) -> (Vec<Interval>, PivotMap) {
+    fn compute_pairs(&self, columns: &[K], dim: usize) -> (Vec<FoundPair>, PivotMap) {
         let mut pairs = Vec::new();
         let mut pivots = PivotMap::with_capacity(columns.len());
         let mut reduction: Vec<K> = Vec::new();
@@ -229,7 +252,12 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
             let mut pivot = self.init_coboundary(column, dim, &mut working_coboundary, &pivots);
             loop {
                 let Some(p) = pivot else {
-                    pairs.push((self.value(column), f32::INFINITY));
+                    pairs.push(FoundPair {
+                        birth: self.value(column),
+                        death: f32::INFINITY,
+                        birth_simplex: self.index(column),
+                        death_simplex: None,
+                    });
                     break;
                 };
                 if let Some(other) = pivots.get(self.index(p)) {
@@ -266,7 +294,12 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
                 } else {
                     let (birth, death) = (self.value(column), self.value(p));
                     if death > birth {
-                        pairs.push((birth, death));
+                        pairs.push(FoundPair {
+                            birth,
+                            death,
+                            birth_simplex: self.index(column),
+                            death_simplex: Some(self.index(p)),
+                        });
                     }
                     pivots.insert(self.index(p), ci as u32);
                     while let Some(e) = working_reduction.pop_pivot() {
@@ -331,6 +364,13 @@ impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
                 coboundary.push(c);
             }
         }
+    }
+
+    /// Vertices of the `dim`-simplex with index `idx` (one the engine reported), ascending.
+    pub(crate) fn simplex_vertices(&self, idx: u64, dim: usize) -> Vec<usize> {
+        let mut verts = [0usize; MAX_VERTS];
+        self.vertices(idx, dim, &mut verts);
+        verts[..=dim].to_vec()
     }
 
     /// Vertices of the `dim`-simplex `idx`, ascending, in `out[..=dim]`.

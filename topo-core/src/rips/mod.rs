@@ -25,6 +25,7 @@ mod mst;
 mod options;
 mod pivot_map;
 mod ranks;
+mod simplex_pair;
 mod sparse;
 mod union_find;
 
@@ -34,6 +35,7 @@ pub use distance::{DistanceMatrix, Euclidean, Metric};
 pub use engine::MAX_HOMOLOGY_DIM;
 pub use explicit::MAX_EXPLICIT_SIMPLICES;
 pub use options::{DEFAULT_MAX_SIMPLICES, RipsOptions, RipsStorage};
+pub use simplex_pair::SimplexPair;
 
 use crate::boundary_matrix::ReductionAlgorithm;
 use crate::diagram::{Diagram, Pair};
@@ -150,6 +152,48 @@ pub fn rips_diagrams_with_options<M: Metric + ?Sized>(
     params: &RipsParams,
     options: &RipsOptions,
 ) -> Result<Vec<Diagram>> {
+    Ok(to_diagrams(pairs_from_points(
+        points, metric, params, options, false,
+    )?))
+}
+
+/// Persistence pairs `H_0 .. H_max_dim` of a point cloud (Euclidean) with the simplices that
+/// create and destroy each class, so a feature can be located in the data. The pairs are those
+/// of [`rips_diagrams_with_options`], in the same order; each [`SimplexPair`] lists the
+/// vertices (row numbers, ascending) of its birth simplex (dimension `k`, diameter `birth`) and
+/// death simplex (dimension `k + 1`, diameter `death`; empty for an essential class). In H0
+/// every vertex is born at 0: the birth vertex is one of the dying component's vertices.
+///
+/// ```
+/// use topo_core::{rips_pairs_with_simplices, Points, RipsOptions, RipsParams};
+/// // The unit square: its loop is born with a side and dies with a triangle across a diagonal.
+/// let square = [0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+/// let pairs = rips_pairs_with_simplices(
+///     Points::new(&square, 2)?,
+///     &RipsParams::default(),
+///     &RipsOptions::default(),
+/// )?;
+/// let h1 = &pairs[1][0];
+/// assert_eq!((h1.birth, h1.birth_simplex.len()), (1.0, 2));
+/// assert_eq!(h1.death_simplex.len(), 3);
+/// # Ok::<(), topo_core::Error>(())
+/// ```
+pub fn rips_pairs_with_simplices(
+    points: Points<'_>,
+    params: &RipsParams,
+    options: &RipsOptions,
+) -> Result<Vec<Vec<SimplexPair>>> {
+    pairs_from_points(points, &Euclidean, params, options, true)
+}
+
+/// Chooses the storage and runs the engine; simplices are decoded when `with_simplices`.
+fn pairs_from_points<M: Metric + ?Sized>(
+    points: Points<'_>,
+    metric: &M,
+    params: &RipsParams,
+    options: &RipsOptions,
+    with_simplices: bool,
+) -> Result<Vec<Vec<SimplexPair>>> {
     params.validate()?;
     if points.len() < 2 {
         return Err(Error::TooFewPoints {
@@ -171,14 +215,14 @@ pub fn rips_diagrams_with_options<M: Metric + ?Sized>(
         }
     };
     if let Some(sparse) = sparse {
-        return run_engine(&sparse, params.max_dim, options);
+        return run_engine(&sparse, params.max_dim, options, with_simplices);
     }
     let dist = DistanceMatrix::from_points(points, metric)?;
     let threshold = params.threshold_f32(&dist);
     let ranked = RankedDistances::new(&dist, threshold)?;
     // The engine reads ranks only: free the distances before it runs.
     drop(dist);
-    run_engine(&ranked, params.max_dim, options)
+    run_engine(&ranked, params.max_dim, options, with_simplices)
 }
 
 /// Most edges the automatic choice puts in the sparse storage: a quarter of all pairs. Below it
@@ -224,10 +268,20 @@ pub fn rips_diagrams_from_distances_with_options(
     if let Some(limit) = edge_limit
         && let Some(sparse) = SparseRanks::from_matrix(dist, threshold, limit)?
     {
-        return run_engine(&sparse, params.max_dim, options);
+        return Ok(to_diagrams(run_engine(
+            &sparse,
+            params.max_dim,
+            options,
+            false,
+        )?));
     }
     let ranked = RankedDistances::new(dist, threshold)?;
-    run_engine(&ranked, params.max_dim, options)
+    Ok(to_diagrams(run_engine(
+        &ranked,
+        params.max_dim,
+        options,
+        false,
+    )?))
 }
 
 /// Checks the size limit, then runs the implicit engine with the narrowest key that holds rank
@@ -236,19 +290,19 @@ fn run_engine<D: RankSource>(
     dist: &D,
     max_dim: usize,
     options: &RipsOptions,
-) -> Result<Vec<Diagram>> {
+    with_simplices: bool,
+) -> Result<Vec<Vec<SimplexPair>>> {
     if budget::weighted_simplex_bound(dist, max_dim) > options.max_simplices {
         return Err(Error::TooLarge(
             "the complex has more simplices than RipsOptions::max_simplices allows",
         ));
     }
     let layout = Layout::new(dist, max_dim)?;
-    let intervals = if layout.fits_u64() {
-        Engine::<u64, D>::new(dist, max_dim, layout).run()
+    Ok(if layout.fits_u64() {
+        Engine::<u64, D>::new(dist, max_dim, layout).run_pairs(with_simplices)
     } else {
-        Engine::<u128, D>::new(dist, max_dim, layout).run()
-    };
-    Ok(to_diagrams(intervals))
+        Engine::<u128, D>::new(dist, max_dim, layout).run_pairs(with_simplices)
+    })
 }
 
 /// The same diagrams as [`rips_diagrams_from_distances`], computed by building the whole
@@ -261,7 +315,7 @@ pub fn rips_diagrams_explicit(
 ) -> Result<Vec<Diagram>> {
     params.validate()?;
     let threshold = params.threshold_f32(dist);
-    Ok(to_diagrams(explicit::explicit_intervals(
+    Ok(intervals_to_diagrams(explicit::explicit_intervals(
         dist,
         params.max_dim,
         threshold,
@@ -313,7 +367,23 @@ fn h0_from_mst(points: Points<'_>, threshold: f32) -> Result<Diagram> {
     Ok(Diagram::from_valid(pairs))
 }
 
-fn to_diagrams(intervals: Vec<Vec<Interval>>) -> Vec<Diagram> {
+fn to_diagrams(pairs: Vec<Vec<SimplexPair>>) -> Vec<Diagram> {
+    pairs
+        .into_iter()
+        .map(|v| {
+            Diagram::from_valid(
+                v.into_iter()
+                    .map(|p| Pair {
+                        birth: p.birth,
+                        death: p.death,
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn intervals_to_diagrams(intervals: Vec<Vec<Interval>>) -> Vec<Diagram> {
     intervals
         .into_iter()
         .map(|v| {
@@ -348,8 +418,10 @@ mod tests {
         let pts = Points::new(&data, 3).unwrap();
         let dist = DistanceMatrix::from_points(pts, &Euclidean).unwrap();
         let ranked = RankedDistances::new(&dist, dist.enclosing_radius()).unwrap();
-        let narrow = Engine::<u64, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
-        let wide = Engine::<u128, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
+        let narrow =
+            Engine::<u64, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run_pairs(true);
+        let wide =
+            Engine::<u128, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run_pairs(true);
         assert!(Layout::new(&ranked, 2).unwrap().fits_u64());
         assert_eq!(narrow, wide);
         assert!(!narrow[1].is_empty());
