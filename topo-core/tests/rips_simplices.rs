@@ -7,8 +7,8 @@ mod rips_support;
 use proptest::prelude::*;
 use rips_support::assert_same_diagrams;
 use topo_core::{
-    Diagram, DistanceMatrix, Euclidean, Points, RipsOptions, RipsParams, RipsStorage,
-    SimplexPair, rips_diagrams_with_options, rips_pairs_with_simplices,
+    Diagram, DistanceMatrix, Euclidean, Points, RipsOptions, RipsParams, RipsStorage, SimplexPair,
+    rips_diagrams_with_options, rips_pairs_with_simplices,
 };
 
 fn diameter(m: &DistanceMatrix, s: &[usize]) -> f64 {
@@ -23,8 +23,14 @@ fn diameter(m: &DistanceMatrix, s: &[usize]) -> f64 {
 
 fn check_simplex(m: &DistanceMatrix, s: &[usize], vertices: usize, value: f64, what: &str) {
     assert_eq!(s.len(), vertices, "{what}: {s:?}");
-    assert!(s.windows(2).all(|w| w[0] < w[1]), "{what}: not ascending {s:?}");
-    assert!(s.iter().all(|&v| v < m.len()), "{what}: vertex out of range {s:?}");
+    assert!(
+        s.windows(2).all(|w| w[0] < w[1]),
+        "{what}: not ascending {s:?}"
+    );
+    assert!(
+        s.iter().all(|&v| v < m.len()),
+        "{what}: vertex out of range {s:?}"
+    );
     if vertices > 1 {
         assert_eq!(diameter(m, s), value, "{what}: diameter of {s:?}");
     }
@@ -56,7 +62,10 @@ fn check(data: &[f32], dim: usize, params: &RipsParams, storage: RipsStorage) {
             if death.is_finite() {
                 check_simplex(&m, death_simplex, k + 2, *death, "death");
             } else {
-                assert!(death_simplex.is_empty(), "essential class with a death simplex");
+                assert!(
+                    death_simplex.is_empty(),
+                    "essential class with a death simplex"
+                );
             }
         }
     }
@@ -96,7 +105,10 @@ fn square() {
     }
     let h1 = &pairs[1];
     assert_eq!(h1.len(), 1);
-    assert!(sides.iter().any(|s| s[..] == h1[0].birth_simplex[..]), "{h1:?}");
+    assert!(
+        sides.iter().any(|s| s[..] == h1[0].birth_simplex[..]),
+        "{h1:?}"
+    );
     assert_eq!(h1[0].death_simplex.len(), 3);
     assert!((h1[0].death - 2f64.sqrt()).abs() < 1e-6);
 }
