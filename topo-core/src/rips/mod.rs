@@ -10,7 +10,10 @@
 //! simplex indices are `u64`, so `C(n, max_dim + 2)` must fit in one: at most 4,801,280 points
 //! for `max_dim = 1`, 145,056 for `max_dim = 2`, 18,580 for `max_dim = 3`, 4,868 for
 //! `max_dim = 4`. In practice the dense distance matrix (`4 n^2` bytes) is the tighter limit for
-//! H1 and up; H0 alone goes through the minimum spanning tree and needs `O(n)` memory.
+//! H1 and up; H0 alone goes through the minimum spanning tree and needs `O(n)` memory, and a
+//! threshold that keeps at most a quarter of the pairs switches to sparse neighbour lists
+//! (16 bytes an edge). [`RipsOptions::max_simplices`] bounds the complex before the engine
+//! allocates its simplex lists.
 
 mod binomial;
 mod budget;
