@@ -67,10 +67,12 @@ fn storage(input: &mut Input<'_>) -> RipsStorage {
     }
 }
 
-/// Checks a limited result: diagrams of the right count, or `TooLarge` only above the limit.
-fn check_limited(r: &topo_core::Result<Vec<Diagram>>, n: usize, max_dim: usize) {
+/// Checks a limited result: diagrams of the right count, `TooLarge` only above the limit, or
+/// (`overflow`: a distance beyond `f32`) the dense path's `InvalidParameter`.
+fn check_limited(r: &topo_core::Result<Vec<Diagram>>, n: usize, max_dim: usize, overflow: bool) {
     match r {
         Ok(d) => assert_eq!(d.len(), max_dim + 1),
+        Err(Error::InvalidParameter(_)) if overflow => {}
         Err(Error::TooLarge(_)) => assert!(
             weighted_full(n, max_dim) > LIMIT as f64,
             "TooLarge below the limit: {n} points, max_dim {max_dim}"
@@ -118,12 +120,22 @@ fuzz_target!(|bytes: &[u8]| {
             if points.len() < 2 || max_dim == 0 {
                 return;
             }
-            let a = rips_diagrams_with_options(points, &Euclidean, &params, &limited(storage(&mut input)));
-            check_limited(&a, points.len(), max_dim);
+            let a = rips_diagrams_with_options(
+                points,
+                &Euclidean,
+                &params,
+                &limited(storage(&mut input)),
+            );
+            let overflow = DistanceMatrix::from_points(points, &Euclidean).is_err();
+            check_limited(&a, points.len(), max_dim, overflow);
             if let Ok(a) = a {
                 let dense = limited(RipsStorage::Dense);
                 let b = rips_diagrams_with_options(points, &Euclidean, &params, &dense);
-                same(&a, &b.expect("dense storage, same limit"), "storage vs dense");
+                same(
+                    &a,
+                    &b.expect("dense storage, same limit"),
+                    "storage vs dense",
+                );
             }
             return;
         }
@@ -197,7 +209,7 @@ fuzz_target!(|bytes: &[u8]| {
     let n = dist.len();
     let options = limited(storage(&mut input));
     let bounded = rips_diagrams_from_distances_with_options(&dist, &params, &options);
-    check_limited(&bounded, n, max_dim);
+    check_limited(&bounded, n, max_dim, false);
     if let Ok(bounded) = &bounded {
         let other = if options.storage == RipsStorage::Sparse {
             RipsStorage::Dense
@@ -205,7 +217,11 @@ fuzz_target!(|bytes: &[u8]| {
             RipsStorage::Sparse
         };
         let b = rips_diagrams_from_distances_with_options(&dist, &params, &limited(other));
-        same(bounded, &b.expect("other storage, same limit"), "dense vs sparse");
+        same(
+            bounded,
+            &b.expect("other storage, same limit"),
+            "dense vs sparse",
+        );
     }
     if simplices(n, max_dim) > 2e4 {
         return;
