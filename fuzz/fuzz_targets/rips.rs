@@ -56,6 +56,7 @@ fn limited(storage: RipsStorage) -> RipsOptions {
     RipsOptions {
         max_simplices: LIMIT,
         storage,
+        ..RipsOptions::default()
     }
 }
 

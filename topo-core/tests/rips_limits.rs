@@ -3,15 +3,16 @@
 //! minutes; the limit's count is exact on complete complexes (hand-counted below).
 
 use topo_core::{
-    DEFAULT_MAX_SIMPLICES, DistanceMatrix, Error, Euclidean, Points, RipsOptions, RipsParams,
-    RipsStorage, rips_diagrams, rips_diagrams_from_distances_with_options,
-    rips_diagrams_with_options,
+    DEFAULT_MAX_DENSE_BYTES, DEFAULT_MAX_SIMPLICES, DistanceMatrix, Error, Euclidean, Points,
+    RipsOptions, RipsParams, RipsStorage, dense_storage_bytes, rips_diagrams,
+    rips_diagrams_from_distances_with_options, rips_diagrams_with_options,
 };
 
 fn limit(max_simplices: u64, storage: RipsStorage) -> RipsOptions {
     RipsOptions {
         max_simplices,
         storage,
+        ..RipsOptions::default()
     }
 }
 
@@ -106,4 +107,37 @@ fn a_threshold_lowers_the_count() {
         let r = rips_diagrams_with_options(pts, &Euclidean, &params, &limit(17, storage));
         assert!(matches!(r, Err(Error::TooLarge(_))), "{storage:?}");
     }
+}
+
+/// The dense storage is bounded by bytes before it is allocated: 20,000 points need about
+/// 4.8 GB (`12 n^2`), above the 4 GiB default, even for H1 where the simplex count would pass
+/// a raised `max_simplices`. The check answers at once; with overcommit the allocation itself
+/// might have succeeded and the process been killed later.
+#[test]
+fn the_dense_storage_is_bounded_by_bytes() {
+    let n = 20_000;
+    assert!(dense_storage_bytes(n) > DEFAULT_MAX_DENSE_BYTES);
+    // 12 n^2 - 4 n by hand for n = 1000: 8 n^2 for the two matrices, 4 n (n - 1) for the keys.
+    assert_eq!(dense_storage_bytes(1000), 12_000_000 - 4_000);
+    let zeros = vec![0.0_f32; n];
+    let pts = Points::new(&zeros, 1).unwrap();
+    let lots = RipsOptions {
+        max_simplices: u64::MAX,
+        ..RipsOptions::default()
+    };
+    let r = rips_diagrams_with_options(pts, &Euclidean, &RipsParams::default(), &lots);
+    assert!(matches!(r, Err(Error::TooLarge(_))), "{r:?}");
+    // A small cloud with a byte limit just below its need is refused, at its need it runs.
+    let small: Vec<f32> = (0..10).map(|i| i as f32).collect();
+    let pts = Points::new(&small, 1).unwrap();
+    let need = dense_storage_bytes(10);
+    let at = |max_dense_bytes| RipsOptions {
+        max_dense_bytes,
+        storage: RipsStorage::Dense,
+        ..RipsOptions::default()
+    };
+    let params = RipsParams::default();
+    assert!(rips_diagrams_with_options(pts, &Euclidean, &params, &at(need)).is_ok());
+    let r = rips_diagrams_with_options(pts, &Euclidean, &params, &at(need - 1));
+    assert!(matches!(r, Err(Error::TooLarge(_))), "{r:?}");
 }

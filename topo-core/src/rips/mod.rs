@@ -37,7 +37,9 @@ use alloc::vec::Vec;
 pub use distance::{DistanceMatrix, Euclidean, Metric};
 pub use engine::MAX_HOMOLOGY_DIM;
 pub use explicit::MAX_EXPLICIT_SIMPLICES;
-pub use options::{DEFAULT_MAX_SIMPLICES, RipsOptions, RipsStorage};
+pub use options::{
+    DEFAULT_MAX_DENSE_BYTES, DEFAULT_MAX_SIMPLICES, RipsOptions, RipsStorage, dense_storage_bytes,
+};
 pub use simplex_pair::SimplexPair;
 
 use crate::boundary_matrix::ReductionAlgorithm;
@@ -220,12 +222,24 @@ fn pairs_from_points<M: Metric + ?Sized>(
     if let Some(sparse) = sparse {
         return run_engine(&sparse, params.max_dim, options, with_simplices);
     }
+    check_dense_size(points.len(), options)?;
     let dist = DistanceMatrix::from_points(points, metric)?;
     let threshold = params.threshold_f32(&dist);
     let ranked = RankedDistances::new(&dist, threshold)?;
     // The engine reads ranks only: free the distances before it runs.
     drop(dist);
     run_engine(&ranked, params.max_dim, options, with_simplices)
+}
+
+/// The dense storage holds every pair whatever the threshold: its size is checked against the
+/// caller's byte limit before it is allocated.
+fn check_dense_size(n: usize, options: &RipsOptions) -> Result<()> {
+    if dense_storage_bytes(n) > options.max_dense_bytes {
+        return Err(Error::TooLarge(
+            "the dense distance storage needs more bytes than RipsOptions::max_dense_bytes allows",
+        ));
+    }
+    Ok(())
 }
 
 /// Most edges the automatic choice puts in the sparse storage: a quarter of all pairs. Below it

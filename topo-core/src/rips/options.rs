@@ -5,6 +5,20 @@
 /// up to H30 (about 2 * 10^8, minutes) and 2,000 points up to H3 are refused at once.
 pub const DEFAULT_MAX_SIMPLICES: u64 = 150_000_000;
 
+/// Default of [`RipsOptions::max_dense_bytes`]: 4 GiB, about 18,900 points in the dense storage.
+pub const DEFAULT_MAX_DENSE_BYTES: u64 = 4 << 30;
+
+/// Peak bytes of the dense storage for `n` points, counted before it is allocated: the `n x n`
+/// distance matrix (4 bytes an entry), the rank matrix (4 bytes an entry) and the sort keys of
+/// the pairs (8 bytes a pair), which are alive together while the ranks are computed.
+pub fn dense_storage_bytes(n: usize) -> u64 {
+    let n = n as u64;
+    let square = n.saturating_mul(n);
+    square
+        .saturating_mul(8)
+        .saturating_add(n.saturating_mul(n.saturating_sub(1)).saturating_mul(4))
+}
+
 /// How the engine stores the edges within the threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -34,14 +48,21 @@ pub struct RipsOptions {
     pub max_simplices: u64,
     /// Dense or sparse edge storage.
     pub storage: RipsStorage,
+    /// Largest dense storage the engine allocates, in bytes ([`dense_storage_bytes`]: about
+    /// `12 n^2`), checked before the distance matrix of a point cloud is built; a larger cloud
+    /// returns [`crate::Error::TooLarge`]. Needed because with memory overcommit an allocation
+    /// the machine cannot back may succeed and the process be killed later. The sparse storage
+    /// is not bounded by it (it grows with the edges within the threshold).
+    pub max_dense_bytes: u64,
 }
 
 impl Default for RipsOptions {
-    /// [`DEFAULT_MAX_SIMPLICES`], [`RipsStorage::Auto`].
+    /// [`DEFAULT_MAX_SIMPLICES`], [`RipsStorage::Auto`], [`DEFAULT_MAX_DENSE_BYTES`].
     fn default() -> Self {
         Self {
             max_simplices: DEFAULT_MAX_SIMPLICES,
             storage: RipsStorage::Auto,
+            max_dense_bytes: DEFAULT_MAX_DENSE_BYTES,
         }
     }
 }
