@@ -23,6 +23,7 @@ fn bench_collision(c: &mut Criterion) {
             "nrmd_reference",
             Box::new(Nrmd {
                 fidelity: Fidelity::Reference,
+                ..Nrmd::default()
             }),
         ),
         ("psa", Box::new(Psa::default())),

@@ -35,7 +35,10 @@ fn main() {
     let (features, dim, labels) = load(data_spec);
     let data = LabelledPoints::new(&features, dim, &labels).expect("valid data");
     let reducer: Box<dyn Reducer> = match method {
-        "nrmd" => Box::new(Nrmd { fidelity }),
+        "nrmd" => Box::new(Nrmd {
+            fidelity,
+            ..Nrmd::default()
+        }),
         "prd" => Box::new(ProtoDash {
             fidelity,
             ..ProtoDash::default()

@@ -104,6 +104,7 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 .bool()
                 .then(|| (0..input.below(9)).map(|_| input.below(n + 2)).collect()),
             fidelity: fid,
+            spread: input.bool(),
         }),
         "DOM" => Box::new(Dom {
             epsilon: input.bool().then(|| param(input)),
@@ -132,7 +133,10 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 fidelity: fid,
             })
         }
-        "NRMD" => Box::new(Nrmd { fidelity: fid }),
+        "NRMD" => Box::new(Nrmd {
+            fidelity: fid,
+            spread: input.bool(),
+        }),
         "PSA" => Box::new(Psa {
             ransac_iterations: input.below(64),
             group_size: input.bool().then(|| input.below(n + 2)),

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 use crate::fidelity::Fidelity;
 use crate::left_svd::left_svd;
 use crate::reduction::{Reduced, Reducer, Selection};
+use crate::spread::spread_picks;
 
 /// Projections below this are clipped before the logarithm (the reference's constant).
 const MIN_PROJECTION: f64 = 0.001;
@@ -26,7 +27,14 @@ const MIN_PROJECTION: f64 = 0.001;
 ///   count per class ([`class_counts`]), ties to the lower row index. Singular values below
 ///   `max(width, n) · f64::EPSILON · σ₁` are dropped, so a rank-deficient class (constant
 ///   features, fewer rows than features) is scored on its real directions instead of on rounding
-///   noise. A zero row scores as if all its projections were clipped.
+///   noise. A zero row scores as if all its projections were clipped. With `spread` (the
+///   default) each class's ranking is walked as a greedy net fitted to the class's budget: a
+///   row is skipped while a kept row lies within the fitted radius, and the budget left over is
+///   filled by score (see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size
+///   limit). Why: the score measures a row's *direction* only (rows are normalised), so a row
+///   far out along a well-explained direction ranks low and was dropped, leaving it far from
+///   every kept row (breast_cancer at 0.5 was less representative than the reference's global
+///   ranking); spread, every kept row is still the best-scored row of its neighbourhood.
 /// * `Fidelity::Reference`: the reference's global ranking: the top `trunc(ratio · N)` rows over
 ///   all classes (no per-class budget; a `Budget::Count` is used as the total), ties broken as
 ///   its reversed ascending argsort does (the later row of the label-sorted order first). Only
@@ -43,10 +51,22 @@ const MIN_PROJECTION: f64 = 0.001;
 /// assert_eq!(s.indices.len(), 2); // one row per class
 /// # Ok::<(), reduce_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nrmd {
     /// Our per-class behaviour or the reference's global ranking.
     pub fidelity: Fidelity,
+    /// `Improved` mode only: spread each class's picks by a fitted greedy net (default `true`);
+    /// `false` keeps the plain top scores of each class.
+    pub spread: bool,
+}
+
+impl Default for Nrmd {
+    fn default() -> Self {
+        Self {
+            fidelity: Fidelity::Improved,
+            spread: true,
+        }
+    }
 }
 
 impl Nrmd {
@@ -121,8 +141,13 @@ impl Reducer for Nrmd {
                 let mut picked = Vec::with_capacity(counts.total());
                 for &(label, _, keep) in &counts.classes {
                     let mut rows = data.class_rows(label);
+                    // Stable: equal scores keep the lower row first.
                     rows.sort_by(|&a, &b| score_of(&scores, b).total_cmp(&score_of(&scores, a)));
-                    picked.extend(rows.into_iter().take(keep));
+                    if self.spread {
+                        picked.extend(spread_picks(data.points(), &rows, &[], keep));
+                    } else {
+                        picked.extend(rows.into_iter().take(keep));
+                    }
                 }
                 picked
             }

@@ -77,6 +77,7 @@ fn hand_worked_square_and_outlier() {
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
         radius: Some(1.2),
+        spread: false,
         ..Phl::default()
     };
     let s = phl
@@ -113,6 +114,7 @@ fn super_outliers_are_permuted_by_the_seed() {
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
         radius: Some(0.5),
+        spread: false,
         ..Phl::default()
     };
     let mut seen = [false; 7];
