@@ -37,10 +37,7 @@ fn main() {
     let (features, dim, labels) = load(data_spec);
     let data = LabelledPoints::new(&features, dim, &labels).expect("valid data");
     let reducer: Box<dyn Reducer> = match method {
-        "nrmd" => Box::new(Nrmd {
-            fidelity,
-            spread,
-        }),
+        "nrmd" => Box::new(Nrmd { fidelity, spread }),
         "prd" => Box::new(ProtoDash {
             fidelity,
             ..ProtoDash::default()

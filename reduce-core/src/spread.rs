@@ -90,7 +90,10 @@ pub(crate) fn spread_picks(
     }
     let mut chosen: Vec<usize> = top.into_iter().map(|c| c.rank).collect();
     chosen.sort_unstable();
-    chosen.into_iter().filter_map(|t| order.get(t).copied()).collect()
+    chosen
+        .into_iter()
+        .filter_map(|t| order.get(t).copied())
+        .collect()
 }
 
 /// A kept candidate: its squared separation and its rank. Ordered so that the heap's top is the
@@ -176,7 +179,8 @@ impl SeqTree {
         let coord = |i: usize, j: usize| pts.get(i * dim + j).copied().unwrap_or(0.0);
         let bbox = self.boxes.len();
         self.boxes.extend(core::iter::repeat_n(f64::INFINITY, dim));
-        self.boxes.extend(core::iter::repeat_n(f64::NEG_INFINITY, dim));
+        self.boxes
+            .extend(core::iter::repeat_n(f64::NEG_INFINITY, dim));
         let lo_hi = self.boxes.get_mut(bbox..).unwrap_or(&mut []);
         let mut min_pos = usize::MAX;
         for &i in self.idx.get(from..to).unwrap_or(&[]) {
@@ -239,7 +243,11 @@ impl SeqTree {
         let mut best = f64::INFINITY;
         let box_of = |n: usize| {
             self.nodes.get(n).map_or(f64::INFINITY, |c| {
-                box_distance(self.boxes.get(c.bbox..c.bbox + 2 * dim).unwrap_or(&[]), q, dim)
+                box_distance(
+                    self.boxes.get(c.bbox..c.bbox + 2 * dim).unwrap_or(&[]),
+                    q,
+                    dim,
+                )
             })
         };
         stack.clear();
@@ -341,7 +349,10 @@ mod tests {
         let x = line(&[1.0; 5]);
         let p = Points::new(&x, 1).unwrap();
         assert_eq!(spread_picks(p, &[3, 1, 4, 0, 2], &[], 3), vec![3, 1, 4]);
-        assert_eq!(spread_picks(p, &[3, 1, 4, 0, 2], &[], 0), Vec::<usize>::new());
+        assert_eq!(
+            spread_picks(p, &[3, 1, 4, 0, 2], &[], 0),
+            Vec::<usize>::new()
+        );
         assert_eq!(spread_picks(p, &[3, 1], &[], 5), vec![3, 1]);
         // A duplicate of a better-ranked row loses to any distinct row.
         let y = line(&[0.0, 0.0, 0.5]);
