@@ -27,7 +27,7 @@ use crate::kdtree::KD_TREE_MAX_DIM;
 pub const SPREAD_WORK_LIMIT: usize = 1 << 31;
 
 /// Points per leaf of the separation trees.
-const LEAF: usize = 16;
+const LEAF: usize = 32;
 
 /// The `k` rows to keep out of `order` (one class's candidate rows, best first), spread by
 /// separation (see the module docs); `kept` are rows of the class kept already. The result is
@@ -214,11 +214,25 @@ impl SeqTree {
         if to - from <= LEAF || flat {
             return id;
         }
-        let mid = from + (to - from) / 2;
+        // Split at the median value, with every copy of that value on one side: on data with
+        // few distinct values per feature (collision's) a plain median split puts copies on
+        // both sides, the children's boxes overlap, and queries at that value visit both.
+        let mut mid = from + (to - from) / 2;
         if let Some(block) = self.idx.get_mut(from..to) {
             block.select_nth_unstable_by(mid - from, |&a, &b| {
                 coord(a, axis).total_cmp(&coord(b, axis))
             });
+            let v = block.get(mid - from).map_or(0.0, |&i| coord(i, axis));
+            let below = partition(block, |i| coord(i, axis) < v);
+            let split = if below > 0 {
+                below
+            } else {
+                partition(block, |i| coord(i, axis) <= v)
+            };
+            if split == 0 || split == block.len() {
+                return id; // cannot happen with a positive width; a leaf is still correct
+            }
+            mid = from + split;
         }
         let left = self.build(pts, dim, from, mid);
         let right = self.build(pts, dim, mid, to);
@@ -290,6 +304,18 @@ impl SeqTree {
         }
         best
     }
+}
+
+/// Moves the items satisfying `front` to the front of `items` and returns how many there are.
+fn partition(items: &mut [usize], front: impl Fn(usize) -> bool) -> usize {
+    let mut n = 0;
+    for j in 0..items.len() {
+        if items.get(j).is_some_and(|&i| front(i)) {
+            items.swap(n, j);
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Squared distance from `q` to a bounding box (`dim` minima then `dim` maxima).
