@@ -220,3 +220,38 @@ fn automatic_radius_and_degenerate_inputs() {
         ));
     }
 }
+
+#[test]
+fn spread_keeps_the_isolated_row_by_its_separation() {
+    // The square, its centre and the far row of `hand_worked_square_and_outlier`, with the
+    // default spread. Landmark order: corners 0, 1, 2, 3 (score 0), centre 4, far row 5 (a
+    // super-outlier). Separation (distance to the nearest row earlier in that order): row 0 ∞,
+    // rows 1, 2, 3: 1, row 4: √0.5, row 5: |(9, 9) − (1, 1)| = √128. Two rows: 0 and 5; four:
+    // 0, 5 and the better-ranked two of the ties at 1 (rows 1 and 2). Plain: the first four.
+    let x = [
+        0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.5, 9.0, 9.0,
+    ];
+    let y = [0_u32; 6];
+    let data = LabelledPoints::new(&x, 2, &y).unwrap();
+    let phl = Phl {
+        radius: Some(1.2),
+        ..Phl::default()
+    };
+    assert!(phl.spread);
+    assert_eq!(select(&phl, data, Budget::Count(2), 0), vec![0, 5]);
+    assert_eq!(select(&phl, data, Budget::Count(4), 0), vec![0, 1, 2, 5]);
+    let plain = Phl {
+        spread: false,
+        ..phl
+    };
+    assert_eq!(select(&plain, data, Budget::Count(4), 0), vec![0, 1, 2, 3]);
+    // Reference mode never spreads.
+    let reference = Phl {
+        fidelity: Fidelity::Reference,
+        ..phl
+    };
+    assert_eq!(
+        select(&reference, data, Budget::Count(4), 0),
+        vec![0, 1, 2, 3]
+    );
+}
