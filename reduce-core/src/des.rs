@@ -19,11 +19,11 @@ use crate::spread::spread_picks;
 ///
 /// `Improved` (default): per class, the base is `max(1, round(base_fraction * k_c))` of the
 /// class's `k_c` budgeted rows, drawn at random, and the rest of `k_c` are the class's own
-/// rows taken in descending entropy, so every class gets exactly `k_c`. With `spread` (the
-/// default) the entropy ranking is walked as a greedy net fitted to the budget: a row is
-/// skipped while a kept row (base or earlier pick) lies within the fitted radius, and the
-/// budget left over is filled by entropy (see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT)
-/// for the one size limit). Why: the highest-entropy rows crowd along one stretch of the
+/// rows taken by their entropy ranking, so every class gets exactly `k_c`. With `spread` (the
+/// default) each candidate's separation is its distance to the nearest row that is kept (the
+/// base) or ranked before it, and the class's rows of largest separation are taken (ties to
+/// the higher entropy; see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size
+/// limit); without it, the highest-entropy rows. Why: the highest-entropy rows crowd along one stretch of the
 /// boundary, so the plain top of the ranking leaves the rest of the class, outliers above all,
 /// far from every kept row (its epsilon-representativeness was worse than the reference's on
 /// wine and breast_cancer); spread, every pick is still the highest-entropy row of its
@@ -52,7 +52,7 @@ pub struct Des {
     pub base: Option<Vec<usize>>,
     /// Our behaviour or the reference's (see above).
     pub fidelity: Fidelity,
-    /// `Improved` mode only: spread the entropy picks by a fitted greedy net (default `true`);
+    /// `Improved` mode only: spread the entropy picks by separation (default `true`);
     /// `false` keeps the plain top of each class's entropy ranking.
     pub spread: bool,
 }

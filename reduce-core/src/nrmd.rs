@@ -28,10 +28,9 @@ const MIN_PROJECTION: f64 = 0.001;
 ///   `max(width, n) · f64::EPSILON · σ₁` are dropped, so a rank-deficient class (constant
 ///   features, fewer rows than features) is scored on its real directions instead of on rounding
 ///   noise. A zero row scores as if all its projections were clipped. With `spread` (the
-///   default) each class's ranking is walked as a greedy net fitted to the class's budget: a
-///   row is skipped while a kept row lies within the fitted radius, and the budget left over is
-///   filled by score (see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size
-///   limit). Why: the score measures a row's *direction* only (rows are normalised), so a row
+///   default) each row's separation is its distance to the nearest row of its class scored
+///   higher, and each class keeps its rows of largest separation (ties to the higher score;
+///   see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size limit). Why: the score measures a row's *direction* only (rows are normalised), so a row
 ///   far out along a well-explained direction ranks low and was dropped, leaving it far from
 ///   every kept row (breast_cancer at 0.5 was less representative than the reference's global
 ///   ranking); spread, every kept row is still the best-scored row of its neighbourhood.
@@ -55,7 +54,7 @@ const MIN_PROJECTION: f64 = 0.001;
 pub struct Nrmd {
     /// Our per-class behaviour or the reference's global ranking.
     pub fidelity: Fidelity,
-    /// `Improved` mode only: spread each class's picks by a fitted greedy net (default `true`);
+    /// `Improved` mode only: spread each class's picks by separation (default `true`);
     /// `false` keeps the plain top scores of each class.
     pub spread: bool,
 }

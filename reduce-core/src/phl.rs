@@ -65,16 +65,16 @@ pub enum PhlLandmarks {
 /// identified as such (not as "the first k of the sort", the reference's quirk) and moved last
 /// in a random order drawn from the caller's generator.
 ///
-/// * `spread` (default `true`, `Improved` mode only): the landmark order is walked as a greedy
-///   net fitted to the class's budget: a row is skipped while a kept row lies within the
-///   fitted radius, and the budget left over is filled in landmark order (see
+/// * `spread` (default `true`, `Improved` mode only): each row's separation is its distance to
+///   the nearest row before it in the landmark order, and each class keeps its rows of largest
+///   separation (ties to the landmark order; see
 ///   [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size limit). Why: the
 ///   lowest-scored rows crowd into the densest, most featureless patches, and super-outliers
 ///   come last, so the plain top of the order left whole regions and every isolated row
 ///   uncovered (iris, wine and breast_cancer were less representative than the reference's).
-///   Spread, each kept row is still the best landmark of its neighbourhood, and an isolated
-///   row is kept only when the budget reaches the radius that isolates it: outlier-robust at
-///   small budgets, covering at larger ones. `false` keeps the plain landmark order
+///   Spread, each kept row is still the best landmark within its separation, and an isolated
+///   row is kept once the budget reaches its separation (its distance to the better
+///   landmarks). `false` keeps the plain landmark order
 ///   (Stolz's outlier-robust selection, super-outliers dropped first).
 ///
 /// ```
@@ -109,7 +109,7 @@ pub struct Phl {
     pub max_neighbourhood: usize,
     /// Our budget rule or the reference's `round` per class.
     pub fidelity: Fidelity,
-    /// `Improved` mode only: spread the landmarks by a fitted greedy net (see above).
+    /// `Improved` mode only: spread the landmarks by separation (see above).
     pub spread: bool,
 }
 
