@@ -139,6 +139,8 @@ struct SeqTree {
     nodes: Vec<SeqNode>,
     /// All nodes' bounding boxes, `2 · dim` values each.
     boxes: Vec<f64>,
+    /// The leaf holding each sequence position.
+    leaf_of: Vec<usize>,
 }
 
 struct SeqNode {
@@ -162,6 +164,7 @@ impl SeqTree {
             local: Vec::new(),
             nodes: Vec::new(),
             boxes: Vec::new(),
+            leaf_of: alloc::vec![0; n],
         };
         if n > 0 && dim > 0 {
             tree.build(pts, dim, 0, n);
@@ -212,6 +215,7 @@ impl SeqTree {
             bbox,
         });
         if to - from <= LEAF || flat {
+            self.mark_leaf(id, from, to);
             return id;
         }
         // Split at the median value, with every copy of that value on one side: on data with
@@ -230,7 +234,9 @@ impl SeqTree {
                 partition(block, |i| coord(i, axis) <= v)
             };
             if split == 0 || split == block.len() {
-                return id; // cannot happen with a positive width; a leaf is still correct
+                // Cannot happen with a positive width; a leaf is still correct.
+                self.mark_leaf(id, from, to);
+                return id;
             }
             mid = from + split;
         }
@@ -246,6 +252,39 @@ impl SeqTree {
     /// Squared distance from `q` to the nearest point at a sequence position below `pos` (∞ if
     /// none), or any value `<= cutoff` as soon as one is found (the caller only needs to know
     /// that it is that near).
+    fn mark_leaf(&mut self, id: usize, from: usize, to: usize) {
+        for &i in self.idx.get(from..to).unwrap_or(&[]) {
+            if let Some(l) = self.leaf_of.get_mut(i) {
+                *l = id;
+            }
+        }
+    }
+
+    /// Lowers `best` to the nearest point of leaf `n` at a position below `pos`; `true` once
+    /// `best <= cutoff` or 0 (nothing nearer is needed).
+    fn scan_leaf(&self, n: usize, q: &[f64], pos: usize, cutoff: f64, best: &mut f64) -> bool {
+        let dim = self.dim;
+        let Some(node) = self.nodes.get(n) else {
+            return false;
+        };
+        let block = self
+            .local
+            .get(node.from * dim..node.to * dim)
+            .unwrap_or(&[]);
+        let positions = self.idx.get(node.from..node.to).unwrap_or(&[]);
+        for (p, &i) in block.chunks_exact(dim.max(1)).zip(positions) {
+            if i >= pos {
+                continue;
+            }
+            let d: f64 = p.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum();
+            *best = best.min(d);
+            if *best <= cutoff || *best == 0.0 {
+                return true;
+            }
+        }
+        false
+    }
+
     fn nearest_before(
         &self,
         q: &[f64],
@@ -255,6 +294,14 @@ impl SeqTree {
     ) -> f64 {
         let dim = self.dim;
         let mut best = f64::INFINITY;
+        // The query's own leaf first: its nearest earlier point is usually there, and a row that
+        // has one within `cutoff` is then settled without descending the tree.
+        let own = self.leaf_of.get(pos).copied().unwrap_or(0);
+        if self.nodes.get(own).is_some_and(|n| n.left == 0)
+            && self.scan_leaf(own, q, pos, cutoff, &mut best)
+        {
+            return best;
+        }
         let box_of = |n: usize| {
             self.nodes.get(n).map_or(f64::INFINITY, |c| {
                 box_distance(
@@ -276,20 +323,8 @@ impl SeqTree {
                 continue;
             }
             if node.left == 0 {
-                let block = self
-                    .local
-                    .get(node.from * dim..node.to * dim)
-                    .unwrap_or(&[]);
-                let positions = self.idx.get(node.from..node.to).unwrap_or(&[]);
-                for (p, &i) in block.chunks_exact(dim.max(1)).zip(positions) {
-                    if i >= pos {
-                        continue;
-                    }
-                    let d: f64 = p.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum();
-                    best = best.min(d);
-                    if best <= cutoff || best == 0.0 {
-                        return best; // near enough, or a duplicate: nothing is nearer
-                    }
+                if n != own && self.scan_leaf(n, q, pos, cutoff, &mut best) {
+                    return best;
                 }
                 continue;
             }
