@@ -40,6 +40,7 @@ fn bench_collision(c: &mut Criterion) {
             Box::new(ProtoDash {
                 kernel: Kernel::Linear,
                 fidelity: Fidelity::Improved,
+                ..ProtoDash::default()
             }),
         ),
         (
@@ -47,6 +48,7 @@ fn bench_collision(c: &mut Criterion) {
             Box::new(ProtoDash {
                 kernel: Kernel::Linear,
                 fidelity: Fidelity::Reference,
+                ..ProtoDash::default()
             }),
         ),
         (

@@ -14,7 +14,8 @@ use topo_core::LabelledPoints;
 use crate::budget::{Budget, class_counts};
 use crate::error::{Error, Result};
 use crate::fidelity::Fidelity;
-use crate::left_svd::left_svd;
+use crate::left_svd::{left_svd, left_svd_bytes};
+use crate::memory::{DEFAULT_MAX_BYTES, check_bytes};
 use crate::reduction::{Reduced, Reducer, Selection};
 use crate::spread::spread_picks;
 
@@ -30,10 +31,11 @@ const MIN_PROJECTION: f64 = 0.001;
 ///   noise. A zero row scores as if all its projections were clipped. With `spread` (the
 ///   default) each row's separation is its distance to the nearest row of its class scored
 ///   higher, and each class keeps its rows of largest separation (ties to the higher score;
-///   see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size limit). Why: the score measures a row's *direction* only (rows are normalised), so a row
-///   far out along a well-explained direction ranks low and was dropped, leaving it far from
-///   every kept row (breast_cancer at 0.5 was less representative than the reference's global
-///   ranking); spread, every kept row is still the best-scored row of its neighbourhood.
+///   see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size limit). Why: the
+///   score measures a row's *direction* only (rows are normalised), so a row far out along a
+///   well-explained direction ranks low and was dropped, leaving it far from every kept row
+///   (breast_cancer at 0.5 was less representative than the reference's global ranking);
+///   spread, every kept row is still the best-scored row of its neighbourhood.
 /// * `Fidelity::Reference`: the reference's global ranking: the top `trunc(ratio · N)` rows over
 ///   all classes (no per-class budget; a `Budget::Count` is used as the total), ties broken as
 ///   its reversed ascending argsort does (the later row of the label-sorted order first). Only
@@ -50,6 +52,10 @@ const MIN_PROJECTION: f64 = 0.001;
 /// assert_eq!(s.indices.len(), 2); // one row per class
 /// # Ok::<(), reduce_core::Error>(())
 /// ```
+///
+/// `max_bytes` (default [`DEFAULT_MAX_BYTES`], 1 GiB) bounds the SVD's working matrices, which
+/// grow with the square of the row width plus the number of classes ([`Nrmd::working_bytes`]);
+/// above it `scores` and `reduce` return `Error::TooLarge` before allocating them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nrmd {
     /// Our per-class behaviour or the reference's global ranking.
@@ -57,24 +63,46 @@ pub struct Nrmd {
     /// `Improved` mode only: spread each class's picks by separation (default `true`);
     /// `false` keeps the plain top scores of each class.
     pub spread: bool,
+    /// Limit in bytes on the SVD's working matrices ([`Nrmd::working_bytes`]).
+    pub max_bytes: usize,
 }
 
 impl Default for Nrmd {
     fn default() -> Self {
         Self {
-            fidelity: Fidelity::Improved,
+            fidelity: Fidelity::default(),
             spread: true,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
 
 impl Nrmd {
+    /// Estimated peak bytes of the working matrices for `rows` rows of `dim` features in
+    /// `classes` classes: the all-samples SVD of the `(dim + classes) x rows` matrix dominates,
+    /// `8 w (4 min(rows, w) + 2 min(rows, 512))` with `w = dim + classes`. `None` when it
+    /// overflows `usize`. Memory linear in the rows comes on top.
+    ///
+    /// ```
+    /// use reduce_core::Nrmd;
+    /// // 1,000 rows of 8 features in 2 classes: w = 10, 8 * 10 * (40 + 1024) bytes.
+    /// assert_eq!(Nrmd::working_bytes(8, 1000, 2), Some(85_120));
+    /// ```
+    pub fn working_bytes(dim: usize, rows: usize, classes: usize) -> Option<usize> {
+        left_svd_bytes(dim.checked_add(classes)?, rows)
+    }
+
     /// The NRMD score of every row (higher is kept first), in the caller's row order.
     pub fn scores(&self, data: LabelledPoints<'_>) -> Result<Vec<f64>> {
         let points = data.points();
         let labels = data.labels();
         let dim = points.dim();
         let classes = data.classes();
+        check_bytes(
+            Self::working_bytes(dim, data.len(), classes.len()),
+            self.max_bytes,
+            "NRMD's SVD working matrices exceed max_bytes",
+        )?;
         let class_of: Vec<usize> = labels
             .iter()
             .map(|l| classes.binary_search(l).unwrap_or(0))
