@@ -23,12 +23,13 @@ use crate::spread::spread_picks;
 /// default) each candidate's separation is its distance to the nearest row that is kept (the
 /// base) or ranked before it, and the class's rows of largest separation are taken (ties to
 /// the higher entropy; see [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size
-/// limit); without it, the highest-entropy rows. Why: the highest-entropy rows crowd along one stretch of the
-/// boundary, so the plain top of the ranking leaves the rest of the class, outliers above all,
-/// far from every kept row (its epsilon-representativeness was worse than the reference's on
-/// wine and breast_cancer); spread, every pick is still the highest-entropy row of its
-/// neighbourhood. `Reference`: the reference's
-/// global rule: base `ceil(base_fraction * ratio * N)` rows (stratified by the shared budget
+/// limit); without it, the highest-entropy rows. Why: the highest-entropy rows crowd along
+/// one stretch of the boundary, so the plain top of the ranking leaves the rest of the class,
+/// outliers above all, far from every kept row (its epsilon-representativeness was worse than
+/// the reference's on wine and breast_cancer); spread, every pick is still the
+/// highest-entropy row of its neighbourhood.
+///
+/// `Reference`: the reference's global rule: base `ceil(base_fraction * ratio * N)` rows (stratified by the shared budget
 /// rule, or exactly `base` when given, which lets a caller replay sklearn's split), then the
 /// `trunc(ratio * N) - |base|` highest-entropy rows of the whole pool. In both modes the softmax
 /// subtracts the largest distance first (the reference overflows beyond distance 709) and
