@@ -1,7 +1,8 @@
 //! Criterion benches of the Rips engine on the inputs (2-sphere of 500 points up to H2,
 //! torus of 1,000 points up to H1, 2,000 uniform points in [0,1]^8 up to H1, H0 of the
-//! standardised collision set) and of the explicit boundary-matrix reducer (standard and twist)
-//! on a small cloud. The large inputs take seconds per run: use
+//! standardised collision set; 5,000 uniform points in [0,1]^3 up to H1 with threshold 0.1 in the
+//! sparse and the dense storage) and of the explicit boundary-matrix reducer (standard and
+//! twist) on a small cloud. The large inputs take seconds per run: use
 //! `cargo bench -p frugal-benches --bench rips -- --warm-up-time 1 --measurement-time 3` or filter
 //! by name.
 
@@ -10,8 +11,8 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use frugal_benches::rips_inputs::{rips_input, uniform};
 use topo_core::{
-    DistanceMatrix, Euclidean, Points, ReductionAlgorithm, RipsParams, h0_diagram_mst,
-    rips_diagrams, rips_diagrams_explicit,
+    DistanceMatrix, Euclidean, Points, ReductionAlgorithm, RipsOptions, RipsParams, RipsStorage,
+    h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_with_options,
 };
 
 fn whole_computations(c: &mut Criterion) {
@@ -29,6 +30,25 @@ fn whole_computations(c: &mut Criterion) {
         group.bench_function(format!("{name}_h{max_dim}"), |b| {
             b.iter(|| rips_diagrams(points, &params).expect("rips"))
         });
+    }
+    // A threshold that keeps 0.3% of the pairs: the sparse storage against the dense one.
+    if let Some((data, dim)) = rips_input("uniform3d_5000") {
+        let points = Points::new(&data, dim).expect("valid bench input");
+        let params = RipsParams {
+            max_dim: 1,
+            threshold: Some(0.1),
+        };
+        for storage in [RipsStorage::Sparse, RipsStorage::Dense] {
+            let options = RipsOptions {
+                storage,
+                ..RipsOptions::default()
+            };
+            group.bench_function(format!("uniform3d_5000_h1_t0.1_{storage:?}"), |b| {
+                b.iter(|| {
+                    rips_diagrams_with_options(points, &Euclidean, &params, &options).expect("rips")
+                })
+            });
+        }
     }
     match rips_input("collision_std") {
         Some((data, dim)) => {

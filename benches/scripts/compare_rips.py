@@ -3,7 +3,12 @@
 inputs of issue #8 and prints a markdown table.
 
 Usage (in a venv outside the repository with ripser, giotto-ph and numpy installed):
-    python benches/scripts/compare_rips.py [--rows NAME:DIM,...] [--repeat R] [--skip-slow-reference]
+    python benches/scripts/compare_rips.py [--rows NAME:DIM[:THRESHOLD],...] [--repeat R]
+        [--skip-slow-reference]
+
+A row with a THRESHOLD runs every tool with that threshold (ripser.py's and giotto-ph's
+`thresh`); without one, each uses its default (the enclosing radius for ours and giotto-ph,
+none for ripser.py, which gives the same diagrams).
 
 Each tool runs in its own process under /usr/bin/time, which reports the peak resident memory
 of that process. Times are of the computation alone, measured inside the process so interpreter
@@ -24,14 +29,16 @@ import tempfile
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RIPS_ONCE = os.path.join(ROOT, "target", "release", "rips_once")
 
-DEFAULT_ROWS = [("sphere_500", 2), ("torus_1000", 1), ("uniform8d_2000", 1), ("collision_std", 0),
-                ("iris_std", 2), ("breast_cancer_std", 1)]
+DEFAULT_ROWS = [("sphere_500", 2, None), ("torus_1000", 1, None), ("uniform8d_2000", 1, None),
+                ("collision_std", 0, None), ("iris_std", 2, None), ("breast_cancer_std", 1, None),
+                ("uniform3d_5000", 1, 0.1)]
 
 REFERENCE = r"""
 import sys, time
 import numpy as np
 X = np.loadtxt(sys.argv[1], delimiter=",", dtype=np.float32).astype(np.float64)
 tool, maxdim = sys.argv[2], int(sys.argv[3])
+kw = {"thresh": float(sys.argv[4])} if len(sys.argv) > 4 else {}
 if tool == "baseline":
     import ripser, gph
     print("seconds=0")
@@ -39,11 +46,11 @@ if tool == "baseline":
 if tool == "ripser":
     import ripser
     c = time.process_time(); t = time.perf_counter()
-    r = ripser.ripser(X, maxdim=maxdim)
+    r = ripser.ripser(X, maxdim=maxdim, **kw)
 else:
     from gph import ripser_parallel
     c = time.process_time(); t = time.perf_counter()
-    r = ripser_parallel(X, maxdim=maxdim, n_threads=int(tool[-1]))
+    r = ripser_parallel(X, maxdim=maxdim, n_threads=int(tool[-1]), **kw)
 t = time.perf_counter() - t; c = time.process_time() - c
 print(f"seconds={t:.6f} cpu={c:.6f} pairs={[len(d) for d in r['dgms']]}")
 """
@@ -73,7 +80,10 @@ def main():
     args = ap.parse_args()
     rows = DEFAULT_ROWS
     if args.rows:
-        rows = [(r.split(":")[0], int(r.split(":")[1])) for r in args.rows.split(",")]
+        rows = []
+        for r in args.rows.split(","):
+            parts = r.split(":")
+            rows.append((parts[0], int(parts[1]), float(parts[2]) if len(parts) > 2 else None))
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "frugal-benches", "--bin",
                     "rips_once"], cwd=ROOT, check=True)
     tmp = tempfile.mkdtemp(prefix="compare_rips_")
@@ -81,17 +91,18 @@ def main():
     with open(script, "w") as f:
         f.write(REFERENCE)
 
-    header = ("| input | dim | ours (cpu s) | ripser.py (cpu s) | ours / ripser.py "
+    header = ("| input | dim | threshold | ours (cpu s) | ripser.py (cpu s) | ours / ripser.py "
               "| giotto-ph 1t (cpu s) | ours / giotto 1t | giotto-ph 2t (wall s) | our peak (MB) "
               "| ripser.py peak (MB) "
               "| giotto 1t peak (MB) |")
-    lines = [header, "|" + "---|" * 11]
+    lines = [header, "|" + "---|" * 12]
     baseline = None
-    for name, dim in rows:
+    for name, dim, thresh in rows:
         csv = os.path.join(tmp, name + ".csv")
         subprocess.run([RIPS_ONCE, name, "0", "--dump", csv], check=True)
+        cut = [] if thresh is None else ["--threshold", repr(thresh)]
         _, ours, our_pairs, our_mb = timed([RIPS_ONCE, name, str(dim), "--repeat",
-                                            str(args.repeat)])
+                                            str(args.repeat)] + cut)
         print(f"# {name} H{dim}: ours {ours:.3f} cpu-s {our_pairs} {our_mb:.0f} MB",
               file=sys.stderr)
         if baseline is None:
@@ -103,7 +114,8 @@ def main():
             if slow:
                 ref[tool] = None
                 continue
-            ref[tool] = timed([sys.executable, script, csv, tool, str(dim)])
+            ref[tool] = timed([sys.executable, script, csv, tool, str(dim)]
+                              + ([] if thresh is None else [repr(thresh)]))
             w, c, p, m = ref[tool]
             print(f"#   {tool}: {w:.3f} s wall, {c:.3f} s cpu {p} {m:.0f} MB", file=sys.stderr)
 
@@ -118,7 +130,8 @@ def main():
         def mb(tool):
             return f"{ref[tool][3]:.0f}" if ref.get(tool) else "-"
 
-        lines.append(f"| {name} | {dim} | {ours:.3f} | {t('ripser')} | {ratio('ripser')} | "
+        shown = "default" if thresh is None else f"{thresh:g}"
+        lines.append(f"| {name} | {dim} | {shown} | {ours:.3f} | {t('ripser')} | {ratio('ripser')} | "
                      f"{t('gph1')} | {ratio('gph1')} | {t('gph2')} | {our_mb:.0f} | "
                      f"{mb('ripser')} | {mb('gph1')} |")
     print("\n".join(lines))

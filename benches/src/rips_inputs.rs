@@ -99,14 +99,16 @@ pub fn standardised_csv(path: &Path) -> Option<(Vec<f32>, usize)> {
 }
 
 /// A named bench input as `(row-major points, row width)`: `sphere_500`, `torus_1000`,
-/// `uniform8d_2000`, `collision_std` (the shipped collision set, z-scored), and the shipped
-/// scikit-learn sets `iris_std`, `breast_cancer_std`.
+/// `uniform8d_2000`, `uniform3d_5000` (for a small threshold: the sparse storage),
+/// `collision_std` (the shipped collision set, z-scored), and the shipped scikit-learn sets
+/// `iris_std`, `breast_cancer_std`.
 pub fn rips_input(name: &str) -> Option<(Vec<f32>, usize)> {
     match name {
         "sphere_500" => Some((sphere(500, 1), 3)),
         "sphere_250" => Some((sphere(250, 1), 3)),
         "torus_1000" => Some((torus(1000, 2), 3)),
         "uniform8d_2000" => Some((uniform(2000, 8, 3), 8)),
+        "uniform3d_5000" => Some((uniform(5000, 3, 4), 3)),
         "collision_std" => standardised_csv(&crate::data_path("collision.csv")),
         "iris_std" => standardised_csv(&crate::data_path("iris.csv")),
         "breast_cancer_std" => standardised_csv(&crate::data_path("breast_cancer.csv")),

@@ -20,7 +20,10 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use topo_core::{Diagram, DistanceMatrix, Points, RipsParams, rips_diagrams};
+use topo_core::{
+    Diagram, DistanceMatrix, Euclidean, Points, RipsOptions, RipsParams, rips_diagrams,
+    rips_diagrams_from_distances_with_options, rips_diagrams_with_options,
+};
 
 /// Input file layout (Ripser's names).
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,24 +48,45 @@ pub struct Args {
     /// Only edges up to this length enter the filtration (default: the enclosing radius).
     #[arg(long, allow_negative_numbers = true)]
     pub threshold: Option<f64>,
+    /// Refuse complexes larger than this many simplices up to `--dim`, each counted with its
+    /// number of vertices (default: the library's `DEFAULT_MAX_SIMPLICES`, 150 million).
+    #[arg(long)]
+    pub max_simplices: Option<u64>,
 }
 
 /// Runs the subcommand, printing to standard output.
 pub fn run(args: Args) -> Result<()> {
     let text = std::fs::read_to_string(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let out = render(&text, args.format, args.dim, args.threshold)
-        .with_context(|| format!("in {}", args.file.display()))?;
+    let out = render(
+        &text,
+        args.format,
+        args.dim,
+        args.threshold,
+        args.max_simplices,
+    )
+    .with_context(|| format!("in {}", args.file.display()))?;
     print!("{out}");
     Ok(())
 }
 
 /// Parses `text` in `format`, computes the diagrams and returns Ripser's text output.
-pub fn render(text: &str, format: Format, dim: usize, threshold: Option<f64>) -> Result<String> {
+/// `max_simplices` overrides the library's size limit (`RipsOptions::max_simplices`).
+pub fn render(
+    text: &str,
+    format: Format,
+    dim: usize,
+    threshold: Option<f64>,
+    max_simplices: Option<u64>,
+) -> Result<String> {
     let params = RipsParams {
         max_dim: dim,
         threshold,
     };
+    let mut options = RipsOptions::default();
+    if let Some(m) = max_simplices {
+        options.max_simplices = m;
+    }
     let (stats, diagrams) = match format {
         Format::PointCloud => {
             let (data, width) = parse_point_cloud(text)?;
@@ -71,13 +95,22 @@ pub fn render(text: &str, format: Format, dim: usize, threshold: Option<f64>) ->
                 bail!("at least two points are needed");
             }
             let stats = point_cloud_stats(points);
-            (stats, rips_diagrams(points, &params)?)
+            // H0 alone takes the minimum spanning tree (no matrix, nothing to limit).
+            let diagrams = if dim == 0 {
+                rips_diagrams(points, &params)?
+            } else {
+                rips_diagrams_with_options(points, &Euclidean, &params, &options)?
+            };
+            (stats, diagrams)
         }
         Format::LowerDistance => {
             let values = parse_numbers(text)?;
             let m = DistanceMatrix::from_lower_triangle(&values)?;
             let stats = matrix_stats(&m);
-            (stats, topo_core::rips_diagrams_from_distances(&m, &params)?)
+            (
+                stats,
+                rips_diagrams_from_distances_with_options(&m, &params, &options)?,
+            )
         }
     };
     let mut out = String::new();
@@ -285,7 +318,7 @@ mod tests {
 
     #[test]
     fn square_prints_like_ripser() {
-        let out = render("0,0\n1,0\n1,1\n0,1\n", Format::PointCloud, 1, None).unwrap();
+        let out = render("0,0\n1,0\n1,1\n0,1\n", Format::PointCloud, 1, None, None).unwrap();
         let expected = "value range: [1,1.41421]\n\
             distance matrix with 4 points, using threshold at enclosing radius 1.41421\n\
             persistence intervals in dim 0:\n [0,1)\n [0,1)\n [0,1)\n [0, )\n\
@@ -296,7 +329,7 @@ mod tests {
     #[test]
     fn lower_distance_with_threshold() {
         // 4-cycle with diagonals 2; cut at 1.5 the loop never dies.
-        let out = render("1\n2 1\n1 2 1\n", Format::LowerDistance, 1, Some(1.5)).unwrap();
+        let out = render("1\n2 1\n1 2 1\n", Format::LowerDistance, 1, Some(1.5), None).unwrap();
         assert!(
             out.contains("sparse distance matrix with 4 points and 4/6 entries"),
             "{out}"
@@ -308,12 +341,30 @@ mod tests {
     }
 
     #[test]
+    fn max_simplices_limits_the_complex() {
+        // 4 points, all distances 1, up to H2: 6 edges (weight 2) + 4 triangles (weight 3) = 24.
+        let text = "1\n1 1\n1 1 1\n";
+        let err = render(text, Format::LowerDistance, 2, None, Some(23)).unwrap_err();
+        assert!(format!("{err:#}").contains("max_simplices"), "{err:#}");
+        assert!(render(text, Format::LowerDistance, 2, None, Some(24)).is_ok());
+    }
+
+    #[test]
     fn bad_files_are_errors() {
-        assert!(render("1,2\n3\n", Format::PointCloud, 1, None).is_err());
-        assert!(render("1 x\n", Format::PointCloud, 1, None).is_err());
-        assert!(render("1,2\n", Format::PointCloud, 1, None).is_err());
-        assert!(render("1 2\n", Format::LowerDistance, 1, None).is_err());
-        assert!(render("1\n2 1\n1 2 1\n", Format::LowerDistance, 1, Some(-1.0)).is_err());
-        assert!(render("", Format::PointCloud, 1, None).is_err());
+        assert!(render("1,2\n3\n", Format::PointCloud, 1, None, None).is_err());
+        assert!(render("1 x\n", Format::PointCloud, 1, None, None).is_err());
+        assert!(render("1,2\n", Format::PointCloud, 1, None, None).is_err());
+        assert!(render("1 2\n", Format::LowerDistance, 1, None, None).is_err());
+        assert!(
+            render(
+                "1\n2 1\n1 2 1\n",
+                Format::LowerDistance,
+                1,
+                Some(-1.0),
+                None
+            )
+            .is_err()
+        );
+        assert!(render("", Format::PointCloud, 1, None, None).is_err());
     }
 }

@@ -5,16 +5,23 @@
 //! `MAX_HOMOLOGY_DIM`, non-triangular or negative distances); otherwise one diagram per
 //! dimension, births >= 0, deaths > births, H0 births all 0 with one class per point; the
 //! implicit engine agrees exactly with the explicit boundary-matrix reduction (standard and twist)
-//! and, for clouds, with the path through the distance matrix and with the MST path for H0.
+//! and, for clouds, with the path through the distance matrix and with the MST path for H0; the
+//! dense and sparse edge storages agree exactly. Inputs too big for the explicit oracle run with
+//! a small `RipsOptions::max_simplices`, so no case stalls: they must give diagrams or
+//! `TooLarge`, and `TooLarge` only when the full complex is over the limit.
 #![no_main]
 
 use frugal_fuzz::{Input, limits, methods};
 use libfuzzer_sys::fuzz_target;
 use topo_core::{
     Diagram, DistanceMatrix, Error, Euclidean, MAX_HOMOLOGY_DIM, Points, ReductionAlgorithm,
-    RipsParams, h0_diagram_mst, rips_diagrams, rips_diagrams_explicit,
-    rips_diagrams_from_distances,
+    RipsOptions, RipsParams, RipsStorage, h0_diagram_mst, rips_diagrams, rips_diagrams_explicit,
+    rips_diagrams_from_distances, rips_diagrams_from_distances_with_options,
+    rips_diagrams_with_options,
 };
+
+/// The engine's size limit in this target: milliseconds of work at most.
+const LIMIT: u64 = 50_000;
 
 fn sorted(d: &Diagram) -> Vec<(u64, u64)> {
     let mut v: Vec<(u64, u64)> = d
@@ -33,8 +40,48 @@ fn same(a: &[Diagram], b: &[Diagram], what: &str) {
     }
 }
 
-/// Simplices of the full complex up to `max_dim + 1`: keeps the explicit oracle and the engine
-/// fast (the engine has no limit of its own below the index range; see the fuzz README).
+/// Vertex-weighted simplices of dimensions `1..=max_dim` of the full complex: the most
+/// `RipsOptions::max_simplices` can be asked to allow.
+fn weighted_full(n: usize, max_dim: usize) -> f64 {
+    let mut total = 0.0;
+    let mut c = n as f64; // C(n, 1)
+    for k in 2..=(max_dim + 1).min(n) {
+        c = c * (n + 1 - k) as f64 / k as f64;
+        total += k as f64 * c;
+    }
+    total
+}
+
+fn limited(storage: RipsStorage) -> RipsOptions {
+    RipsOptions {
+        max_simplices: LIMIT,
+        storage,
+    }
+}
+
+fn storage(input: &mut Input<'_>) -> RipsStorage {
+    match input.below(3) {
+        0 => RipsStorage::Auto,
+        1 => RipsStorage::Dense,
+        _ => RipsStorage::Sparse,
+    }
+}
+
+/// Checks a limited result: diagrams of the right count, `TooLarge` only above the limit, or
+/// (`overflow`: a distance beyond `f32`) the dense path's `InvalidParameter`.
+fn check_limited(r: &topo_core::Result<Vec<Diagram>>, n: usize, max_dim: usize, overflow: bool) {
+    match r {
+        Ok(d) => assert_eq!(d.len(), max_dim + 1),
+        Err(Error::InvalidParameter(_)) if overflow => {}
+        Err(Error::TooLarge(_)) => assert!(
+            weighted_full(n, max_dim) > LIMIT as f64,
+            "TooLarge below the limit: {n} points, max_dim {max_dim}"
+        ),
+        Err(e) => panic!("limited run failed: {e:?}"),
+    }
+}
+
+/// Simplices of the full complex up to `max_dim + 1`: keeps the explicit oracle fast.
 fn simplices(n: usize, max_dim: usize) -> f64 {
     let mut total = 0.0;
     let mut c = 1.0;
@@ -68,7 +115,29 @@ fuzz_target!(|bytes: &[u8]| {
         };
         let small_enough = simplices(points.len(), max_dim) <= 2e4;
         if !small_enough && !bad_threshold && max_dim <= MAX_HOMOLOGY_DIM {
-            return; // would run for minutes: no size limit to hit below the index range
+            // Too big for the oracle (and maybe minutes of work without a limit): the limited
+            // engine answers at once, the same in both storages.
+            if points.len() < 2 || max_dim == 0 {
+                return;
+            }
+            let a = rips_diagrams_with_options(
+                points,
+                &Euclidean,
+                &params,
+                &limited(storage(&mut input)),
+            );
+            let overflow = DistanceMatrix::from_points(points, &Euclidean).is_err();
+            check_limited(&a, points.len(), max_dim, overflow);
+            if let Ok(a) = a {
+                let dense = limited(RipsStorage::Dense);
+                let b = rips_diagrams_with_options(points, &Euclidean, &params, &dense);
+                same(
+                    &a,
+                    &b.expect("dense storage, same limit"),
+                    "storage vs dense",
+                );
+            }
+            return;
         }
         let direct = rips_diagrams(points, &params);
         if bad_threshold {
@@ -138,6 +207,22 @@ fuzz_target!(|bytes: &[u8]| {
     };
 
     let n = dist.len();
+    let options = limited(storage(&mut input));
+    let bounded = rips_diagrams_from_distances_with_options(&dist, &params, &options);
+    check_limited(&bounded, n, max_dim, false);
+    if let Ok(bounded) = &bounded {
+        let other = if options.storage == RipsStorage::Sparse {
+            RipsStorage::Dense
+        } else {
+            RipsStorage::Sparse
+        };
+        let b = rips_diagrams_from_distances_with_options(&dist, &params, &limited(other));
+        same(
+            bounded,
+            &b.expect("other storage, same limit"),
+            "dense vs sparse",
+        );
+    }
     if simplices(n, max_dim) > 2e4 {
         return;
     }

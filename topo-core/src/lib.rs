@@ -58,8 +58,10 @@ pub use report::{
     ClassReport, DiagramDistance, DimensionReport, Report, ReportParams, representativeness_report,
 };
 pub use rips::{
-    DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM, Metric, RipsParams,
-    h0_diagram_mst, rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,
-    rips_diagrams_with_metric,
+    DEFAULT_MAX_SIMPLICES, DistanceMatrix, Euclidean, MAX_EXPLICIT_SIMPLICES, MAX_HOMOLOGY_DIM,
+    Metric, RipsOptions, RipsParams, RipsStorage, SimplexPair, h0_diagram_mst, rips_diagrams,
+    rips_diagrams_explicit, rips_diagrams_from_distances,
+    rips_diagrams_from_distances_with_options, rips_diagrams_with_metric,
+    rips_diagrams_with_options, rips_pairs_with_simplices,
 };
 pub use wasserstein::{MAX_EXACT_POINTS, WassersteinParams, wasserstein, wasserstein_with};

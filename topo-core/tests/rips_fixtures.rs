@@ -1,14 +1,17 @@
 //! Rips diagrams against ripser.py's, saved as fixtures by `fixtures/gen_ripser.py`: random clouds
-//! in 2 to 16 dimensions, a circle, a sphere, a torus, a thresholded cloud, the standardised
-//! scikit-learn data sets and (H0) the collision data set. Equal means the same multiset of pairs
-//! up to 1e-5 (relative above 1).
+//! in 2 to 16 dimensions, a circle, a sphere, a torus, thresholded clouds (through both edge
+//! storages), the standardised scikit-learn data sets and (H0) the collision data set. Equal
+//! means the same multiset of pairs up to 1e-5 (relative above 1).
 
 mod rips_support;
 
 use std::path::{Path, PathBuf};
 
 use rips_support::assert_same_diagrams;
-use topo_core::{Diagram, Points, RipsParams, rips_diagrams};
+use topo_core::{
+    Diagram, Euclidean, Points, RipsOptions, RipsParams, RipsStorage, rips_diagrams,
+    rips_diagrams_with_options,
+};
 
 const TOL: f64 = 1e-5;
 
@@ -145,8 +148,20 @@ fn check(name: &str) {
         max_dim: case.max_dim,
         threshold: case.threshold,
     };
-    let ours = rips_diagrams(Points::new(&data, dim).unwrap(), &params).unwrap();
+    let points = Points::new(&data, dim).unwrap();
+    let ours = rips_diagrams(points, &params).unwrap();
     assert_same_diagrams(&ours, &case.diagrams, TOL, name);
+    // With a threshold, both edge storages (the automatic choice took one of them).
+    if case.threshold.is_some() {
+        for storage in [RipsStorage::Dense, RipsStorage::Sparse] {
+            let options = RipsOptions {
+                storage,
+                ..RipsOptions::default()
+            };
+            let ours = rips_diagrams_with_options(points, &Euclidean, &params, &options).unwrap();
+            assert_same_diagrams(&ours, &case.diagrams, TOL, &format!("{name} {storage:?}"));
+        }
+    }
 }
 
 macro_rules! fixture_tests {
@@ -167,6 +182,9 @@ fixture_tests!(
     uniform_8d_70,
     uniform_16d_70,
     uniform_3d_60_thresh,
+    circle_150_thresh,
+    torus_300_thresh,
+    uniform_3d_250_thresh,
     circle_100,
     sphere_120,
     torus_200,

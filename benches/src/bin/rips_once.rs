@@ -1,4 +1,6 @@
-//! `rips_once NAME DIM [--repeat R] [--dump FILE]`: runs `topo_core::rips_diagrams` on a named
+//! `rips_once NAME DIM [--threshold T] [--storage auto|dense|sparse] [--repeat R] [--dump FILE]`:
+//! runs `topo_core::rips_diagrams` (threshold `T`, default the enclosing radius; with
+//! `--storage`, `rips_diagrams_with_options` with that edge storage) on a named
 //! bench input (see `frugal_benches::rips_inputs`) and prints the best wall time over `R` runs
 //! (and the best CPU time of this thread, from `/proc/thread-self/schedstat`, which a loaded
 //! machine disturbs much less) and the number of pairs per dimension; `--dump` writes the input as CSV (one point per line,
@@ -9,12 +11,18 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use topo_core::{Points, RipsParams, rips_diagrams};
+use topo_core::{
+    Euclidean, Points, RipsOptions, RipsParams, RipsStorage, rips_diagrams,
+    rips_diagrams_with_options,
+};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
-        eprintln!("usage: rips_once NAME DIM [--repeat R] [--dump FILE]");
+        eprintln!(
+            "usage: rips_once NAME DIM [--threshold T] [--storage auto|dense|sparse] \
+             [--repeat R] [--dump FILE]"
+        );
         return ExitCode::from(2);
     }
     let Some((data, dim)) = frugal_benches::rips_inputs::rips_input(&args[1]) else {
@@ -26,10 +34,30 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let mut repeat = 1;
+    let mut threshold = None;
+    let mut storage = None;
     let mut rest = args[3..].iter();
     while let Some(flag) = rest.next() {
         match (flag.as_str(), rest.next()) {
             ("--repeat", Some(r)) => repeat = r.parse().unwrap_or(1),
+            ("--storage", Some(s)) => {
+                storage = Some(match s.as_str() {
+                    "auto" => RipsStorage::Auto,
+                    "dense" => RipsStorage::Dense,
+                    "sparse" => RipsStorage::Sparse,
+                    _ => {
+                        eprintln!("STORAGE must be auto, dense or sparse");
+                        return ExitCode::from(2);
+                    }
+                })
+            }
+            ("--threshold", Some(t)) => match t.parse::<f64>() {
+                Ok(t) => threshold = Some(t),
+                Err(_) => {
+                    eprintln!("THRESHOLD must be a number");
+                    return ExitCode::from(2);
+                }
+            },
             ("--dump", Some(path)) => {
                 let mut f =
                     std::io::BufWriter::new(std::fs::File::create(path).expect("dump file"));
@@ -52,17 +80,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let params = RipsParams {
-        max_dim,
-        threshold: None,
-    };
+    let params = RipsParams { max_dim, threshold };
     let mut best = f64::INFINITY;
     let mut best_cpu = f64::INFINITY;
     let mut counts = Vec::new();
     for _ in 0..repeat.max(1) {
         let c = thread_cpu_seconds();
         let t = Instant::now();
-        let dgms = match rips_diagrams(points, &params) {
+        let result = match storage {
+            None => rips_diagrams(points, &params),
+            Some(storage) => {
+                let options = RipsOptions {
+                    storage,
+                    ..RipsOptions::default()
+                };
+                rips_diagrams_with_options(points, &Euclidean, &params, &options)
+            }
+        };
+        let dgms = match result {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("{e}");

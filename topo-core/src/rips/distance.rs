@@ -14,6 +14,23 @@ use crate::points::Points;
 pub trait Metric {
     /// Distance between rows `a` and `b` (same length).
     fn distance(&self, a: &[f32], b: &[f32]) -> f64;
+
+    /// The distance between `a` and `b`, or `None` when it is certainly finite and, rounded to
+    /// `f32`, above `threshold`: the sparse Rips storage asks this of every pair and keeps the
+    /// few within the threshold, so an implementation may skip work for far pairs. The default
+    /// computes the distance.
+    fn distance_within(&self, a: &[f32], b: &[f32], threshold: f32) -> Option<f64> {
+        let d = self.distance(a, b);
+        let rounded = d as f32;
+        (!(rounded > threshold && rounded.is_finite())).then_some(d)
+    }
+
+    /// `true` when no coordinate differs between `a` and `b` by more than `distance(a, b)` (every
+    /// `L_p` norm): the sparse Rips storage then skips pairs far apart in the first coordinate
+    /// without computing their distance. The default, `false`, is always safe.
+    fn bounded_by_coordinate_gaps(&self) -> bool {
+        false
+    }
 }
 
 /// The Euclidean distance, accumulated in `f64`.
@@ -29,6 +46,25 @@ impl Metric for Euclidean {
     #[inline]
     fn distance(&self, a: &[f32], b: &[f32]) -> f64 {
         libm::sqrt(squared_euclidean(a, b))
+    }
+
+    /// Skips the square root for pairs whose squared distance is above the squared threshold
+    /// with a margin: `sqrt(s) as f32 <= t` implies `sqrt(s) <= t (1 + 2^-24) + 2^-150`, well
+    /// inside `t (1 + 1e-6) + 1e-44`. Squares beyond `f32::MAX^2` are passed on so that the
+    /// caller sees their infinite `f32` distance, as the dense path does.
+    #[inline]
+    fn distance_within(&self, a: &[f32], b: &[f32], threshold: f32) -> Option<f64> {
+        const F32_MAX_SQUARED: f64 = f32::MAX as f64 * f32::MAX as f64;
+        let s = squared_euclidean(a, b);
+        let limit = f64::from(threshold) * (1.0 + 1e-6) + 1e-44;
+        if s > limit * limit && s < F32_MAX_SQUARED {
+            return None;
+        }
+        Some(libm::sqrt(s))
+    }
+
+    fn bounded_by_coordinate_gaps(&self) -> bool {
+        true
     }
 }
 
@@ -166,6 +202,32 @@ impl DistanceMatrix {
             .map(|r| r.iter().copied().fold(0.0_f32, f32::max))
             .fold(f32::INFINITY, f32::min)
     }
+}
+
+/// The enclosing radius of a point cloud, with distances computed on the fly (`O(1)` memory, every
+/// distance computed twice): the default threshold of the sparse storage.
+pub(crate) fn enclosing_radius_of_points<M: Metric + ?Sized>(
+    points: Points<'_>,
+    metric: &M,
+) -> Result<f32> {
+    let mut radius = f32::INFINITY;
+    for i in 0..points.len() {
+        let a = points.row(i);
+        let mut far = 0.0_f32;
+        for j in 0..points.len() {
+            if j != i {
+                let d = metric.distance(a, points.row(j)) as f32;
+                if !(d >= 0.0 && d.is_finite()) {
+                    return Err(Error::InvalidParameter(
+                        "the metric returned a negative or non-finite distance",
+                    ));
+                }
+                far = far.max(d);
+            }
+        }
+        radius = radius.min(far);
+    }
+    Ok(radius)
 }
 
 /// `n` with `n (n - 1) / 2 == len`, `n >= 2`.

@@ -13,10 +13,10 @@
 use alloc::vec::Vec;
 
 use super::binomial::Binomial;
+use super::filtration::{CofacetWalk, RankSource};
 use super::heap::WorkingColumn;
 use super::key::Key;
 use super::pivot_map::PivotMap;
-use super::ranks::RankedDistances;
 use super::union_find::UnionFind;
 use crate::error::{Error, Result};
 
@@ -24,10 +24,21 @@ use crate::error::{Error, Result};
 /// held in fixed arrays so the hot loops do not allocate).
 pub const MAX_HOMOLOGY_DIM: usize = 30;
 
-const MAX_VERTS: usize = MAX_HOMOLOGY_DIM + 2;
+pub(crate) const MAX_VERTS: usize = MAX_HOMOLOGY_DIM + 2;
 
 /// One persistence interval in `f32` values; `death` may be infinite.
 pub(crate) type Interval = (f32, f32);
+
+/// One persistence pair as the engine finds it: the interval and the combinatorial indices of
+/// the simplex that creates the class (dimension `k`) and of the one that kills it (dimension
+/// `k + 1`, none for an essential class).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct FoundPair {
+    pub(crate) birth: f32,
+    pub(crate) death: f32,
+    pub(crate) birth_simplex: u64,
+    pub(crate) death_simplex: Option<u64>,
+}
 
 /// Checked sizes of one computation: the binomial table and how keys are packed.
 pub(crate) struct Layout {
@@ -41,7 +52,7 @@ pub(crate) struct Layout {
 impl Layout {
     /// Validates the sizes: `n` fits in `u32` and every index up to `(max_dim + 1)`-simplices
     /// fits in a `u64`.
-    pub(crate) fn new(dist: &RankedDistances, max_dim: usize) -> Result<Self> {
+    pub(crate) fn new<D: RankSource>(dist: &D, max_dim: usize) -> Result<Self> {
         if max_dim > MAX_HOMOLOGY_DIM {
             return Err(Error::TooLarge("homology dimension above MAX_HOMOLOGY_DIM"));
         }
@@ -71,8 +82,8 @@ impl Layout {
     }
 }
 
-pub(crate) struct Engine<'a, K: Key> {
-    dist: &'a RankedDistances,
+pub(crate) struct Engine<'a, K: Key, D: RankSource> {
+    dist: &'a D,
     n: usize,
     binom: Binomial,
     shift: u32,
@@ -82,8 +93,8 @@ pub(crate) struct Engine<'a, K: Key> {
     _key: core::marker::PhantomData<K>,
 }
 
-impl<'a, K: Key> Engine<'a, K> {
-    pub(crate) fn new(dist: &'a RankedDistances, max_dim: usize, layout: Layout) -> Self {
+impl<'a, K: Key, D: RankSource> Engine<'a, K, D> {
+    pub(crate) fn new(dist: &'a D, max_dim: usize, layout: Layout) -> Self {
         let shift = if K::BITS == 64 { layout.shift } else { 64 };
         Self {
             dist,
@@ -122,7 +133,7 @@ impl<'a, K: Key> Engine<'a, K> {
     }
 
     /// Diagrams for dimensions `0..=max_dim`.
-    pub(crate) fn run(&self) -> Vec<Vec<Interval>> {
+    pub(crate) fn run(&self) -> Vec<Vec<FoundPair>> {
         let mut out = Vec::with_capacity(self.max_dim + 1);
         let mut simplices = self.edges();
         let (h0, mut columns) = self.dim0(&mut simplices);
@@ -143,13 +154,10 @@ impl<'a, K: Key> Engine<'a, K> {
     fn edges(&self) -> Vec<K> {
         let mut edges = Vec::new();
         for j in 1..self.n {
-            let row = self.dist.row(j);
             let base = self.binom.get(j, 2);
-            for (i, &r) in row[..j].iter().enumerate() {
-                if r <= self.max_rank {
-                    edges.push(self.key(r, base + i as u64));
-                }
-            }
+            self.dist.for_each_lower_edge(j, |i, r| {
+                edges.push(self.key(r, base + i as u64));
+            });
         }
         edges
     }
@@ -157,7 +165,7 @@ impl<'a, K: Key> Engine<'a, K> {
     /// H0 by union-find over edges in filtration order. Returns the intervals and the edges that
     /// close cycles (the columns of dimension 1, minus those in zero apparent pairs), in
     /// reduction order.
-    fn dim0(&self, edges: &mut [K]) -> (Vec<Interval>, Vec<K>) {
+    fn dim0(&self, edges: &mut [K]) -> (Vec<FoundPair>, Vec<K>) {
         edges.sort_unstable();
         let mut sets = UnionFind::new(self.n);
         let mut pairs = Vec::new();
@@ -171,7 +179,14 @@ impl<'a, K: Key> Engine<'a, K> {
                 sets.link(a, b);
                 let d = self.value(e);
                 if d != 0.0 {
-                    pairs.push((0.0, d));
+                    // The component whose root lost its place dies (every vertex is born at 0).
+                    let dying = if sets.find(a) == a { b } else { a };
+                    pairs.push(FoundPair {
+                        birth: 0.0,
+                        death: d,
+                        birth_simplex: dying as u64,
+                        death_simplex: Some(idx),
+                    });
                 }
             } else if self.max_dim > 0 && self.zero_apparent_cofacet(e, &[i, j]).is_none() {
                 columns.push(e);
@@ -180,7 +195,12 @@ impl<'a, K: Key> Engine<'a, K> {
         columns.reverse();
         for v in 0..self.n {
             if sets.find(v) == v {
-                pairs.push((0.0, f32::INFINITY));
+                pairs.push(FoundPair {
+                    birth: 0.0,
+                    death: f32::INFINITY,
+                    birth_simplex: v as u64,
+                    death_simplex: None,
+                });
             }
         }
         (pairs, columns)
@@ -218,7 +238,7 @@ impl<'a, K: Key> Engine<'a, K> {
 
     /// Reduces the coboundary columns of dimension `dim` in order; returns the intervals and the
     /// pivot index (pivot simplex -> column) used for clearing the next dimension.
-    fn compute_pairs(&self, columns: &[K], dim: usize) -> (Vec<Interval>, PivotMap) {
+    fn compute_pairs(&self, columns: &[K], dim: usize) -> (Vec<FoundPair>, PivotMap) {
         let mut pairs = Vec::new();
         let mut pivots = PivotMap::with_capacity(columns.len());
         let mut reduction: Vec<K> = Vec::new();
@@ -232,7 +252,12 @@ impl<'a, K: Key> Engine<'a, K> {
             let mut pivot = self.init_coboundary(column, dim, &mut working_coboundary, &pivots);
             loop {
                 let Some(p) = pivot else {
-                    pairs.push((self.value(column), f32::INFINITY));
+                    pairs.push(FoundPair {
+                        birth: self.value(column),
+                        death: f32::INFINITY,
+                        birth_simplex: self.index(column),
+                        death_simplex: None,
+                    });
                     break;
                 };
                 if let Some(other) = pivots.get(self.index(p)) {
@@ -269,7 +294,12 @@ impl<'a, K: Key> Engine<'a, K> {
                 } else {
                     let (birth, death) = (self.value(column), self.value(p));
                     if death > birth {
-                        pairs.push((birth, death));
+                        pairs.push(FoundPair {
+                            birth,
+                            death,
+                            birth_simplex: self.index(column),
+                            death_simplex: Some(self.index(p)),
+                        });
                     }
                     pivots.insert(self.index(p), ci as u32);
                     while let Some(e) = working_reduction.pop_pivot() {
@@ -336,6 +366,13 @@ impl<'a, K: Key> Engine<'a, K> {
         }
     }
 
+    /// Vertices of the `dim`-simplex with index `idx` (one the engine reported), ascending.
+    pub(crate) fn simplex_vertices(&self, idx: u64, dim: usize) -> Vec<usize> {
+        let mut verts = [0usize; MAX_VERTS];
+        self.vertices(idx, dim, &mut verts);
+        verts[..=dim].to_vec()
+    }
+
     /// Vertices of the `dim`-simplex `idx`, ascending, in `out[..=dim]`.
     #[inline]
     fn vertices(&self, mut idx: u64, dim: usize, out: &mut [usize; MAX_VERTS]) {
@@ -359,7 +396,7 @@ impl<'a, K: Key> Engine<'a, K> {
         for k in (0..verts.len()).rev() {
             let j = verts[k];
             let c = self.binom.get(j, k + 1);
-            let facet_rank = self.diameter_without(verts, k);
+            let facet_rank = self.dist.diameter_without(verts, k);
             if facet_rank == s_rank {
                 return Some((self.key(facet_rank, idx_above + (idx_below - c)), k));
             }
@@ -367,24 +404,6 @@ impl<'a, K: Key> Engine<'a, K> {
             idx_above += self.binom.get(j, k);
         }
         None
-    }
-
-    /// Largest pairwise distance rank among `verts` without position `skip`.
-    #[inline]
-    fn diameter_without(&self, verts: &[usize], skip: usize) -> u32 {
-        let mut d = 0u32;
-        for (a, &va) in verts.iter().enumerate() {
-            if a == skip {
-                continue;
-            }
-            let row = self.dist.row(va);
-            for (b, &vb) in verts.iter().enumerate().skip(a + 1) {
-                if b != skip {
-                    d = d.max(row[vb]);
-                }
-            }
-        }
-        d
     }
 
     /// The cofacet of `s` (vertices `verts`) that comes first in the filtration, if it has `s`'s
@@ -454,27 +473,17 @@ fn with_vertex(verts: &[usize], v: usize, out: &mut [usize; MAX_VERTS]) -> usize
     len
 }
 
-/// Enumerates the cofacets of a simplex in decreasing index order by inserting each vertex not in
-/// the simplex, from `n - 1` down, updating the index incrementally.
-struct Cofacets<'e, 'a, K: Key> {
-    engine: &'e Engine<'a, K>,
-    idx_below: u64,
-    idx_above: u64,
-    v: isize,
-    k: usize,
-    verts: [usize; MAX_VERTS],
-    /// Rank rows of the simplex's vertices: `d(v, w)` is read as `rows[w][v]` (the matrix is
-    /// symmetric), so the enumeration walks each row sequentially instead of striding across
-    /// rows.
-    rows: [&'e [u32]; MAX_VERTS],
-    len: usize,
+/// A storage's cofacet walk with its results packed into keys; cofacets beyond the threshold
+/// come out as `None` (the enumeration still advances).
+struct Cofacets<'e, 'a: 'e, K: Key, D: RankSource + 'a> {
+    engine: &'e Engine<'a, K, D>,
+    walk: D::Cofacets<'e>,
     rank: u32,
-    last: usize,
 }
 
-impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
+impl<'e, 'a: 'e, K: Key, D: RankSource> Cofacets<'e, 'a, K, D> {
     #[inline]
-    fn new(engine: &'e Engine<'a, K>, s: K, dim: usize) -> Self {
+    fn new(engine: &'e Engine<'a, K, D>, s: K, dim: usize) -> Self {
         let mut verts = [0usize; MAX_VERTS];
         engine.vertices(engine.index(s), dim, &mut verts);
         Self::from_vertices(engine, s, &verts[..=dim])
@@ -482,93 +491,43 @@ impl<'e, 'a, K: Key> Cofacets<'e, 'a, K> {
 
     /// As [`Cofacets::new`] when the caller already knows the vertices (ascending).
     #[inline]
-    fn from_vertices(engine: &'e Engine<'a, K>, s: K, vertices: &[usize]) -> Self {
-        let mut verts = [0usize; MAX_VERTS];
-        verts[..vertices.len()].copy_from_slice(vertices);
-        let mut rows: [&'e [u32]; MAX_VERTS] = [&[]; MAX_VERTS];
-        for (row, &w) in rows.iter_mut().zip(vertices) {
-            *row = engine.dist.row(w);
-        }
-        Self {
-            engine,
-            idx_below: engine.index(s),
-            idx_above: 0,
-            v: engine.n as isize - 1,
-            k: vertices.len(),
-            verts,
-            rows,
-            len: vertices.len(),
-            rank: engine.rank(s),
-            last: 0,
-        }
+    fn from_vertices(engine: &'e Engine<'a, K, D>, s: K, vertices: &[usize]) -> Self {
+        let rank = engine.rank(s);
+        let walk = engine
+            .dist
+            .cofacets(&engine.binom, engine.index(s), rank, vertices);
+        Self { engine, walk, rank }
     }
 
     /// The simplex's vertices, ascending.
     #[inline]
     fn vertices(&self) -> &[usize] {
-        &self.verts[..self.len]
+        self.walk.vertices()
     }
 
     /// The vertex the last cofacet added.
     #[inline]
     fn last_vertex(&self) -> usize {
-        self.last
+        self.walk.last_vertex()
     }
 
     /// With `all == false`, only cofacets whose new vertex is above every vertex of the simplex.
     #[inline(always)]
-    fn has_next(&self, all: bool) -> bool {
-        self.v >= self.k as isize
-            && (all || self.engine.binom.get(self.v as usize, self.k) > self.idx_below)
+    fn has_next(&mut self, all: bool) -> bool {
+        self.walk.has_next(all)
     }
 
-    /// Skips the simplex's own vertices and returns the next new vertex, updating the indices.
-    #[inline(always)]
-    fn advance(&mut self) -> usize {
-        let b = &self.engine.binom;
-        loop {
-            let c = b.get(self.v as usize, self.k);
-            if c > self.idx_below {
-                break;
-            }
-            self.idx_below -= c;
-            self.idx_above += b.get(self.v as usize, self.k + 1);
-            self.v -= 1;
-            self.k -= 1;
-        }
-        let v = self.v as usize;
-        self.v -= 1;
-        self.last = v;
-        v
-    }
-
-    #[inline(always)]
-    fn index_with(&self, v: usize) -> u64 {
-        self.idx_above + self.engine.binom.get(v, self.k + 1) + self.idx_below
-    }
-
-    /// The next cofacet, or `None` (the enumeration still advances) when it is beyond the
-    /// threshold.
+    /// The next cofacet, or `None` when it is beyond the threshold.
     #[inline(always)]
     fn next(&mut self) -> Option<K> {
-        let v = self.advance();
-        let mut r = self.rank;
-        for row in &self.rows[..self.len] {
-            r = r.max(row[v]);
-        }
-        (r <= self.engine.max_rank).then(|| self.engine.key(r, self.index_with(v)))
+        let (r, idx) = self.walk.next()?;
+        Some(self.engine.key(r, idx))
     }
 
-    /// The next cofacet if it has the simplex's diameter, else `None` (the enumeration still
-    /// advances), skipping the remaining distance reads as soon as one is larger.
+    /// The next cofacet if it has the simplex's diameter, else `None`.
     #[inline(always)]
     fn next_if_same_diameter(&mut self) -> Option<K> {
-        let v = self.advance();
-        for row in &self.rows[..self.len] {
-            if row[v] > self.rank {
-                return None;
-            }
-        }
-        Some(self.engine.key(self.rank, self.index_with(v)))
+        let idx = self.walk.next_if_same_diameter()?;
+        Some(self.engine.key(self.rank, idx))
     }
 }

@@ -10,17 +10,26 @@
 //! simplex indices are `u64`, so `C(n, max_dim + 2)` must fit in one: at most 4,801,280 points
 //! for `max_dim = 1`, 145,056 for `max_dim = 2`, 18,580 for `max_dim = 3`, 4,868 for
 //! `max_dim = 4`. In practice the dense distance matrix (`4 n^2` bytes) is the tighter limit for
-//! H1 and up; H0 alone goes through the minimum spanning tree and needs `O(n)` memory.
+//! H1 and up; H0 alone goes through the minimum spanning tree and needs `O(n)` memory, and a
+//! threshold that keeps at most a quarter of the pairs switches to sparse neighbour lists
+//! (16 bytes an edge). [`RipsOptions::max_simplices`] bounds the complex before the engine
+//! allocates its simplex lists.
 
 mod binomial;
+mod budget;
+mod dense_cofacets;
 mod distance;
 mod engine;
 mod explicit;
+mod filtration;
 mod heap;
 mod key;
 mod mst;
+mod options;
 mod pivot_map;
 mod ranks;
+mod simplex_pair;
+mod sparse;
 mod union_find;
 
 use alloc::vec::Vec;
@@ -28,13 +37,17 @@ use alloc::vec::Vec;
 pub use distance::{DistanceMatrix, Euclidean, Metric};
 pub use engine::MAX_HOMOLOGY_DIM;
 pub use explicit::MAX_EXPLICIT_SIMPLICES;
+pub use options::{DEFAULT_MAX_SIMPLICES, RipsOptions, RipsStorage};
+pub use simplex_pair::SimplexPair;
 
 use crate::boundary_matrix::ReductionAlgorithm;
 use crate::diagram::{Diagram, Pair};
 use crate::error::{Error, Result};
 use crate::points::Points;
 use engine::{Engine, Interval, Layout};
+use filtration::RankSource;
 use ranks::RankedDistances;
+use sparse::SparseRanks;
 
 /// Parameters of a Rips persistence computation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,15 +123,80 @@ pub fn rips_diagrams(points: Points<'_>, params: &RipsParams) -> Result<Vec<Diag
         let threshold = params.threshold.map_or(f32::INFINITY, |t| t as f32);
         return Ok(alloc::vec![h0_from_mst(points, threshold)?]);
     }
-    rips_diagrams_with_metric(points, &Euclidean, params)
+    rips_diagrams_with_options(points, &Euclidean, params, &RipsOptions::default())
 }
 
-/// [`rips_diagrams`] with another metric (always through the distance matrix).
+/// [`rips_diagrams`] with another metric (always through the implicit engine, also for H0).
 pub fn rips_diagrams_with_metric<M: Metric + ?Sized>(
     points: Points<'_>,
     metric: &M,
     params: &RipsParams,
 ) -> Result<Vec<Diagram>> {
+    rips_diagrams_with_options(points, metric, params, &RipsOptions::default())
+}
+
+/// [`rips_diagrams_with_metric`] with engine options: the size limit
+/// ([`RipsOptions::max_simplices`]) and the edge storage ([`RipsStorage`]). The options never
+/// change the diagrams, only whether and how they are computed.
+///
+/// ```
+/// use topo_core::{rips_diagrams_with_options, Error, Euclidean, Points, RipsOptions, RipsParams};
+/// // 24 identical points up to H10: every subset is a simplex, 2^24 of them.
+/// let same = [0.5_f32; 24];
+/// let params = RipsParams { max_dim: 10, threshold: None };
+/// let small = RipsOptions { max_simplices: 1_000_000, ..RipsOptions::default() };
+/// let r = rips_diagrams_with_options(Points::new(&same, 1)?, &Euclidean, &params, &small);
+/// assert!(matches!(r, Err(Error::TooLarge(_))));
+/// # Ok::<(), topo_core::Error>(())
+/// ```
+pub fn rips_diagrams_with_options<M: Metric + ?Sized>(
+    points: Points<'_>,
+    metric: &M,
+    params: &RipsParams,
+    options: &RipsOptions,
+) -> Result<Vec<Diagram>> {
+    Ok(to_diagrams(pairs_from_points(
+        points, metric, params, options, false,
+    )?))
+}
+
+/// Persistence pairs `H_0 .. H_max_dim` of a point cloud (Euclidean) with the simplices that
+/// create and destroy each class, so a feature can be located in the data. The pairs are those
+/// of [`rips_diagrams_with_options`], in the same order; each [`SimplexPair`] lists the
+/// vertices (row numbers, ascending) of its birth simplex (dimension `k`, diameter `birth`) and
+/// death simplex (dimension `k + 1`, diameter `death`; empty for an essential class). In H0
+/// every vertex is born at 0: the birth vertex is one of the dying component's vertices.
+///
+/// ```
+/// use topo_core::{rips_pairs_with_simplices, Points, RipsOptions, RipsParams};
+/// // The unit square: its loop is born with a side and dies with a triangle across a diagonal.
+/// let square = [0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0];
+/// let pairs = rips_pairs_with_simplices(
+///     Points::new(&square, 2)?,
+///     &RipsParams::default(),
+///     &RipsOptions::default(),
+/// )?;
+/// let h1 = &pairs[1][0];
+/// assert_eq!((h1.birth, h1.birth_simplex.len()), (1.0, 2));
+/// assert_eq!(h1.death_simplex.len(), 3);
+/// # Ok::<(), topo_core::Error>(())
+/// ```
+pub fn rips_pairs_with_simplices(
+    points: Points<'_>,
+    params: &RipsParams,
+    options: &RipsOptions,
+) -> Result<Vec<Vec<SimplexPair>>> {
+    pairs_from_points(points, &Euclidean, params, options, true)
+}
+
+/// Chooses the storage and runs the engine; simplices are decoded when `with_simplices`.
+fn pairs_from_points<M: Metric + ?Sized>(
+    points: Points<'_>,
+    metric: &M,
+    params: &RipsParams,
+    options: &RipsOptions,
+    with_simplices: bool,
+) -> Result<Vec<Vec<SimplexPair>>> {
     params.validate()?;
     if points.len() < 2 {
         return Err(Error::TooFewPoints {
@@ -126,12 +204,35 @@ pub fn rips_diagrams_with_metric<M: Metric + ?Sized>(
             needed: 2,
         });
     }
+    let sparse = match (options.storage, params.threshold) {
+        (RipsStorage::Dense, _) | (RipsStorage::Auto, None) => None,
+        (RipsStorage::Auto, Some(t)) => {
+            SparseRanks::from_points(points, metric, t as f32, auto_sparse_edges(points.len()))?
+        }
+        (RipsStorage::Sparse, t) => {
+            let t = match t {
+                Some(t) => t as f32,
+                None => distance::enclosing_radius_of_points(points, metric)?,
+            };
+            SparseRanks::from_points(points, metric, t, usize::MAX)?
+        }
+    };
+    if let Some(sparse) = sparse {
+        return run_engine(&sparse, params.max_dim, options, with_simplices);
+    }
     let dist = DistanceMatrix::from_points(points, metric)?;
     let threshold = params.threshold_f32(&dist);
     let ranked = RankedDistances::new(&dist, threshold)?;
     // The engine reads ranks only: free the distances before it runs.
     drop(dist);
-    run_engine(&ranked, params.max_dim)
+    run_engine(&ranked, params.max_dim, options, with_simplices)
+}
+
+/// Most edges the automatic choice puts in the sparse storage: a quarter of all pairs. Below it
+/// the neighbour lists (16 bytes an edge, plus 12 while they are built) take less memory than
+/// the dense rank matrix (8 bytes a pair), and the cofacet walks are shorter.
+fn auto_sparse_edges(n: usize) -> usize {
+    n.saturating_mul(n.saturating_sub(1)) / 2 / 4
 }
 
 /// Persistence diagrams `H_0 .. H_max_dim` of the Vietoris-Rips filtration of a distance matrix.
@@ -151,21 +252,60 @@ pub fn rips_diagrams_from_distances(
     dist: &DistanceMatrix,
     params: &RipsParams,
 ) -> Result<Vec<Diagram>> {
-    params.validate()?;
-    let threshold = params.threshold_f32(dist);
-    let ranked = RankedDistances::new(dist, threshold)?;
-    run_engine(&ranked, params.max_dim)
+    rips_diagrams_from_distances_with_options(dist, params, &RipsOptions::default())
 }
 
-/// Runs the implicit engine with the narrowest key that holds rank and index.
-fn run_engine(ranked: &RankedDistances, max_dim: usize) -> Result<Vec<Diagram>> {
-    let layout = Layout::new(ranked, max_dim)?;
-    let intervals = if layout.fits_u64() {
-        Engine::<u64>::new(ranked, max_dim, layout).run()
-    } else {
-        Engine::<u128>::new(ranked, max_dim, layout).run()
+/// [`rips_diagrams_from_distances`] with engine options (see [`rips_diagrams_with_options`]).
+pub fn rips_diagrams_from_distances_with_options(
+    dist: &DistanceMatrix,
+    params: &RipsParams,
+    options: &RipsOptions,
+) -> Result<Vec<Diagram>> {
+    params.validate()?;
+    let threshold = params.threshold_f32(dist);
+    let edge_limit = match (options.storage, params.threshold) {
+        (RipsStorage::Dense, _) | (RipsStorage::Auto, None) => None,
+        (RipsStorage::Auto, Some(_)) => Some(auto_sparse_edges(dist.len())),
+        (RipsStorage::Sparse, _) => Some(usize::MAX),
     };
-    Ok(to_diagrams(intervals))
+    if let Some(limit) = edge_limit
+        && let Some(sparse) = SparseRanks::from_matrix(dist, threshold, limit)?
+    {
+        return Ok(to_diagrams(run_engine(
+            &sparse,
+            params.max_dim,
+            options,
+            false,
+        )?));
+    }
+    let ranked = RankedDistances::new(dist, threshold)?;
+    Ok(to_diagrams(run_engine(
+        &ranked,
+        params.max_dim,
+        options,
+        false,
+    )?))
+}
+
+/// Checks the size limit, then runs the implicit engine with the narrowest key that holds rank
+/// and index.
+fn run_engine<D: RankSource>(
+    dist: &D,
+    max_dim: usize,
+    options: &RipsOptions,
+    with_simplices: bool,
+) -> Result<Vec<Vec<SimplexPair>>> {
+    if budget::weighted_simplex_bound(dist, max_dim) > options.max_simplices {
+        return Err(Error::TooLarge(
+            "the complex has more simplices than RipsOptions::max_simplices allows",
+        ));
+    }
+    let layout = Layout::new(dist, max_dim)?;
+    Ok(if layout.fits_u64() {
+        Engine::<u64, D>::new(dist, max_dim, layout).run_pairs(with_simplices)
+    } else {
+        Engine::<u128, D>::new(dist, max_dim, layout).run_pairs(with_simplices)
+    })
 }
 
 /// The same diagrams as [`rips_diagrams_from_distances`], computed by building the whole
@@ -178,7 +318,7 @@ pub fn rips_diagrams_explicit(
 ) -> Result<Vec<Diagram>> {
     params.validate()?;
     let threshold = params.threshold_f32(dist);
-    Ok(to_diagrams(explicit::explicit_intervals(
+    Ok(intervals_to_diagrams(explicit::explicit_intervals(
         dist,
         params.max_dim,
         threshold,
@@ -230,7 +370,23 @@ fn h0_from_mst(points: Points<'_>, threshold: f32) -> Result<Diagram> {
     Ok(Diagram::from_valid(pairs))
 }
 
-fn to_diagrams(intervals: Vec<Vec<Interval>>) -> Vec<Diagram> {
+fn to_diagrams(pairs: Vec<Vec<SimplexPair>>) -> Vec<Diagram> {
+    pairs
+        .into_iter()
+        .map(|v| {
+            Diagram::from_valid(
+                v.into_iter()
+                    .map(|p| Pair {
+                        birth: p.birth,
+                        death: p.death,
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn intervals_to_diagrams(intervals: Vec<Vec<Interval>>) -> Vec<Diagram> {
     intervals
         .into_iter()
         .map(|v| {
@@ -260,8 +416,10 @@ mod tests {
         let pts = Points::new(&data, 3).unwrap();
         let dist = DistanceMatrix::from_points(pts, &Euclidean).unwrap();
         let ranked = RankedDistances::new(&dist, dist.enclosing_radius()).unwrap();
-        let narrow = Engine::<u64>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
-        let wide = Engine::<u128>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run();
+        let narrow =
+            Engine::<u64, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run_pairs(true);
+        let wide =
+            Engine::<u128, _>::new(&ranked, 2, Layout::new(&ranked, 2).unwrap()).run_pairs(true);
         assert!(Layout::new(&ranked, 2).unwrap().fits_u64());
         assert_eq!(narrow, wide);
         assert!(!narrow[1].is_empty());
