@@ -20,6 +20,13 @@ fn bench_collision(c: &mut Criterion) {
     let methods: Vec<(&str, Box<dyn Reducer>)> = vec![
         ("nrmd", Box::new(Nrmd::default())),
         (
+            "nrmd_plain",
+            Box::new(Nrmd {
+                spread: false,
+                ..Nrmd::default()
+            }),
+        ),
+        (
             "nrmd_reference",
             Box::new(Nrmd {
                 fidelity: Fidelity::Reference,
@@ -48,6 +55,14 @@ fn bench_collision(c: &mut Criterion) {
             "phl_r0.05",
             Box::new(Phl {
                 radius: Some(0.05),
+                ..Phl::default()
+            }),
+        ),
+        (
+            "phl_r0.05_plain",
+            Box::new(Phl {
+                radius: Some(0.05),
+                spread: false,
                 ..Phl::default()
             }),
         ),

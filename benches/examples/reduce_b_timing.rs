@@ -1,11 +1,12 @@
 //! One timed run of NRMD, PRD, PSA or PHL, for the figures in the report (not a test).
 //!
 //! ```text
-//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference|improved] [PHL_RADIUS]
+//! cargo run --release -p frugal-benches --example reduce_b_timing -- METHOD DATA RATIO [reference|improved|plain] [PHL_RADIUS]
 //!   METHOD  nrmd | prd | prd-linear | psa | phl
 //!   DATA    collision | collision:ROWS (first ROWS rows) | synthetic:N:D:C
 //!           | csv:PATH (header, `,` or `;`, integer label last; MinMax-scaled here)
 //!   RATIO   e.g. 0.2
+//!   plain   improved mode without `spread` (NRMD and PHL)
 //! ```
 //! Prints the rows kept, the wall time of the reduction alone, and the peak resident memory
 //! (VmHWM, Linux) next to the size of the input features. With the environment variable
@@ -32,11 +33,13 @@ fn main() {
     } else {
         Fidelity::Improved
     };
+    let spread = !args.iter().any(|a| a == "plain");
     let (features, dim, labels) = load(data_spec);
     let data = LabelledPoints::new(&features, dim, &labels).expect("valid data");
     let reducer: Box<dyn Reducer> = match method {
         "nrmd" => Box::new(Nrmd {
             fidelity,
+            spread,
             ..Nrmd::default()
         }),
         "prd" => Box::new(ProtoDash {
@@ -52,6 +55,7 @@ fn main() {
         "phl" => Box::new(Phl {
             radius: args.get(4).and_then(|r| r.parse().ok()),
             fidelity,
+            spread,
             ..Phl::default()
         }),
         other => panic!("unknown method {other}"),

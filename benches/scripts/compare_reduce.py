@@ -16,6 +16,7 @@ Usage (from the repository root, with numpy scipy scikit-learn gudhi installed):
     cargo build --release -p frugal-benches --example reduce_run
     python3 benches/scripts/compare_reduce.py            # timings + epsilon table
     python3 benches/scripts/compare_reduce.py --quick    # collision timings only
+    python3 benches/scripts/compare_reduce.py --des      # DES only: its timing and epsilon rows
 
 Prints: the timing table on collision at 20 % (ours, reference, ratio), the exact-match checks
 (MMS from a fixed start, DOM at a fixed epsilon, both in reference-fidelity mode), and the
@@ -238,5 +239,30 @@ def main():
             print(f"| {name[:-4]} | {perc} | " + " | ".join(cells) + " |")
 
 
+# ---------------------------------------------------------------- DES only (branch reps)
+
+def des_only():
+    """`--des`: only the DES rows, for re-running DES without the other methods: its timing on
+    collision at 20 % (same run, ours vs the reference re-creation) and its epsilon column
+    (ours / reference, mean over the 5 seeds), with the same functions as main()."""
+    path, X, y = load("collision.csv")
+    t_ref, c_ref, _ = timed(ref_des, X, y, 0.2, 0, repeat=5)
+    out, _, _ = ours(path, "DES", 0.2, 0, repeat=5)
+    t_ours, c_ours = out["seconds"], max(out["cpu_seconds"], 0.002)
+    print("| method | ours wall | reference wall | ratio wall | ours CPU | reference CPU | ratio CPU |")
+    print("|---|---|---|---|---|---|---|")
+    print(f"| DES | {t_ours:.4f} | {t_ref:.4f} | {t_ref / t_ours:.0f}x "
+          f"| {c_ours:.3f} | {c_ref:.3f} | {c_ref / c_ours:.0f}x |\n")
+    print("| data | ratio | DES |")
+    print("|---|---|---|")
+    for name in ["collision.csv", "iris.csv", "wine.csv", "breast_cancer.csv", "digits.csv"]:
+        p_, X_, y_ = load(name)
+        for perc in [0.1, 0.2, 0.5]:
+            e_ref = np.mean([epsilon(X_, y_, *ref_des(X_, y_, perc, s)) for s in SEEDS])
+            e_ours = np.mean([epsilon(X_, y_, *ours(p_, "DES", perc, s)[1:]) for s in SEEDS])
+            flag = "" if e_ours <= e_ref + 1e-9 else " (!)"
+            print(f"| {name[:-4]} | {perc} | {e_ours:.3f} / {e_ref:.3f}{flag} |")
+
+
 if __name__ == "__main__":
-    main()
+    des_only() if "--des" in sys.argv else main()

@@ -6,7 +6,9 @@ What is compared, per data set (MinMax-scaled, as the paper's experiments scale)
     side is random;
   * wall time of the reduction alone (ours: measured inside the Rust process by the example
     binary `reduce_b_timing`; reference: measured around the Python call);
-  * for NRMD, whether our `Fidelity::Reference` selection equals the reference's.
+  * for NRMD, whether our `Fidelity::Reference` selection equals the reference's;
+  * for NRMD and PHL, also the epsilon of our improved mode without `spread` ("plain": the
+    plain top of each class's ranking), to show what spreading changes.
 
 The references:
   * PRD: AIX360's ProtodashExplainer (PyPI `aix360`, the package the reference calls), per
@@ -84,13 +86,13 @@ def epsilon(X, y, idx):
 
 
 def ours(method, name, ratio, seed=0, mode="improved", radius=None):
-    env = dict(os.environ, REDUCE_B_OUT="/tmp/reduce_b_idx.txt", REDUCE_B_SEED=str(seed))
+    env = dict(os.environ, REDUCE_B_OUT=f"/tmp/reduce_b_idx_{os.getpid()}.txt", REDUCE_B_SEED=str(seed))
     args = [BIN, method, f"csv:{os.path.join(ROOT, DATA[name])}", str(ratio), mode]
     if radius is not None:
         args.append(str(radius))
     out = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
     secs = float(out.split(" rows in ")[1].split(" s")[0])
-    idx = np.loadtxt("/tmp/reduce_b_idx.txt", dtype=int, ndmin=1)
+    idx = np.loadtxt(f"/tmp/reduce_b_idx_{os.getpid()}.txt", dtype=int, ndmin=1)
     return idx, secs
 
 
@@ -223,8 +225,10 @@ def main():
             ours_ref, _ = ours("nrmd", name, ratio, mode="reference")
             same = np.array_equal(np.sort(ours_ref), ref)
             imp, t_imp = ours("nrmd", name, ratio)
+            plain, _ = ours("nrmd", name, ratio, mode="plain")
             print(f"| {name} | {ratio} | NRMD | {epsilon(X, y, imp):.3f} | {epsilon(X, y, ref):.3f} "
-                  f"| {t_imp:.4f} | {t_ref:.4f} | reference mode identical: {same} |")
+                  f"| {t_imp:.4f} | {t_ref:.4f} | reference mode identical: {same}; "
+                  f"plain {epsilon(X, y, plain):.3f} |")
             # PRD: ours (Gaussian, sigma 2) and ours in reference mode vs AIX360 (linear).
             p_ours, t_p = ours("prd", name, ratio)
             p_ourref, _ = ours("prd", name, ratio, mode="reference")
@@ -235,13 +239,16 @@ def main():
                 e_ref, t_ref_s = "skipped", "480 (spec §7.2)"
             print(f"| {name} | {ratio} | PRD | {epsilon(X, y, p_ours):.3f} | {e_ref} | {t_p:.4f} "
                   f"| {t_ref_s} | ours in reference mode: eps {epsilon(X, y, p_ourref):.3f} |")
-            # PHL: the same radius, H1 restrictedDim, representative; 5 seeds each side.
+            # PHL: the same radius, H1 restrictedDim, representative; 5 seeds each side. Ours in
+            # its default (improved, spread) mode, and plain (improved without spread).
             r = PHL_RADIUS[name]
-            e_o, e_r, t_o, t_r = [], [], [], []
+            e_o, e_p, e_r, t_o, t_r = [], [], [], [], []
             for seed in range(a.seeds):
-                idx, t = ours("phl", name, ratio, seed=seed, mode="reference", radius=r)
+                idx, t = ours("phl", name, ratio, seed=seed, mode="improved", radius=r)
                 e_o.append(epsilon(X, y, idx))
                 t_o.append(t)
+                idx, _ = ours("phl", name, ratio, seed=seed, mode="plain", radius=r)
+                e_p.append(epsilon(X, y, idx))
                 if slow_ok and (name != "collision" or seed == 0):
                     ref, t = timed(phl_reference, X, y, ratio, r, 1, seed)
                     e_r.append(epsilon(X, y, ref))
@@ -249,7 +256,8 @@ def main():
             e_r_s = f"{np.mean(e_r):.3f}" if e_r else "skipped"
             t_r_s = f"{np.mean(t_r):.3f}" if t_r else "85 (spec §7.2, 20 %)"
             print(f"| {name} | {ratio} | PHL r={r} | {np.mean(e_o):.3f} | {e_r_s} | {np.mean(t_o):.4f} "
-                  f"| {t_r_s} | mean over {a.seeds} seeds (reference: {len(e_r)}) |")
+                  f"| {t_r_s} | mean over {a.seeds} seeds (reference: {len(e_r)}); "
+                  f"plain {np.mean(e_p):.3f} |")
             # PSA: ours alone, next to a stratified random sample of the same per-class sizes.
             e_s, e_rand, t_s = [], [], []
             for seed in range(a.seeds):

@@ -114,6 +114,7 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 .bool()
                 .then(|| (0..input.below(9)).map(|_| input.below(n + 2)).collect()),
             fidelity: fid,
+            spread: input.bool(),
         }),
         "DOM" => Box::new(Dom {
             epsilon: input.bool().then(|| param(input)),
@@ -144,6 +145,7 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
         }
         "NRMD" => Box::new(Nrmd {
             fidelity: fid,
+            spread: input.bool(),
             max_bytes: max_bytes(input),
         }),
         "PSA" => Box::new(Psa {

@@ -42,6 +42,7 @@ mod reduction;
 mod registry;
 mod sample;
 mod seeded;
+mod spread;
 mod srs;
 
 pub use budget::{Budget, ClassCounts, class_counts};
@@ -64,5 +65,6 @@ pub use reduction::{Reduced, Reducer, Selection, Synthesized};
 pub use registry::{METHOD_NAMES, method_by_name};
 pub use sample::{sample_without_replacement, uniform_below, uniform_unit};
 pub use seeded::SeededRng;
+pub use spread::SPREAD_WORK_LIMIT;
 pub use srs::Srs;
 pub use topo_core::{LabelledPoints, Points};

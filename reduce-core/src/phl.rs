@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::fidelity::Fidelity;
 use crate::kdtree::{KdTree, RADIUS_LEAF};
 use crate::reduction::{Reduced, Reducer, Selection};
+use crate::spread::spread_picks;
 
 /// Neighbours per row that the automatic radius aims at (see [`Phl::radius`]).
 pub const AUTO_RADIUS_NEIGHBOURS: usize = 16;
@@ -64,17 +65,34 @@ pub enum PhlLandmarks {
 /// identified as such (not as "the first k of the sort", the reference's quirk) and moved last
 /// in a random order drawn from the caller's generator.
 ///
+/// * `spread` (default `true`, `Improved` mode only): each row's separation is its distance to
+///   the nearest row before it in the landmark order, and each class keeps its rows of largest
+///   separation (ties to the landmark order; see
+///   [`SPREAD_WORK_LIMIT`](crate::SPREAD_WORK_LIMIT) for the one size limit). Why: the
+///   lowest-scored rows crowd into the densest, most featureless patches, and super-outliers
+///   come last, so the plain top of the order left whole regions and every isolated row
+///   uncovered (iris, wine and breast_cancer were less representative than the reference's).
+///   Spread, each kept row is still the best landmark within its separation, and an isolated
+///   row is kept once the budget reaches its separation (its distance to the better
+///   landmarks). `false` keeps the plain landmark order
+///   (Stolz's outlier-robust selection, super-outliers dropped first).
+///
 /// ```
 /// use reduce_core::{Budget, LabelledPoints, Phl, Reduced, Reducer, SeededRng};
-/// // A dense square of 16 rows and one far row: the far row is a super-outlier, kept last.
+/// // A dense square of 16 rows and one far row: the far row is a super-outlier.
 /// let mut x: Vec<f32> = (0..16).flat_map(|i| [(i % 4) as f32 * 0.1, (i / 4) as f32 * 0.1]).collect();
 /// x.extend([5.0, 5.0]);
 /// let y = vec![0_u32; 17];
 /// let data = LabelledPoints::new(&x, 2, &y)?;
-/// let phl = Phl { radius: Some(0.25), ..Phl::default() };
-/// let Reduced::Selection(s) = phl.reduce(data, Budget::Count(16), &mut SeededRng::new(0))?
-/// else { unreachable!() };
-/// assert!(!s.indices.contains(&16));
+/// let kept = |phl: Phl| match phl.reduce(data, Budget::Count(16), &mut SeededRng::new(0)) {
+///     Ok(Reduced::Selection(s)) => s.indices,
+///     _ => Vec::new(),
+/// };
+/// // The plain landmark order keeps super-outliers last: 16 rows leave the far row out.
+/// let plain = Phl { radius: Some(0.25), spread: false, ..Phl::default() };
+/// assert!(!kept(plain).contains(&16));
+/// // Spread (the default), a few rows cover the square and the budget reaches the far row.
+/// assert!(kept(Phl { spread: true, ..plain }).contains(&16));
 /// # Ok::<(), reduce_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -91,6 +109,8 @@ pub struct Phl {
     pub max_neighbourhood: usize,
     /// Our budget rule or the reference's `round` per class.
     pub fidelity: Fidelity,
+    /// `Improved` mode only: spread the landmarks by separation (see above).
+    pub spread: bool,
 }
 
 impl Default for Phl {
@@ -102,6 +122,7 @@ impl Default for Phl {
             landmarks: PhlLandmarks::Representative,
             max_neighbourhood: 64,
             fidelity: Fidelity::Improved,
+            spread: true,
         }
     }
 }
@@ -298,7 +319,12 @@ impl Reducer for Phl {
                 continue;
             }
             let s = self.class_scores(data.points(), &rows)?;
-            picked.extend(self.rank(&rows, &s, rng).into_iter().take(keep));
+            let order = self.rank(&rows, &s, rng);
+            if self.spread && self.fidelity == Fidelity::Improved {
+                picked.extend(spread_picks(data.points(), &order, &[], keep));
+            } else {
+                picked.extend(order.into_iter().take(keep));
+            }
         }
         picked.sort_unstable();
         Ok(Reduced::Selection(Selection {

@@ -32,12 +32,15 @@ fn reference_mode_reproduces_the_iris_fixtures() {
 }
 
 #[test]
-fn improved_mode_keeps_the_budget_per_class_and_the_top_scores() {
+fn unspread_improved_mode_keeps_the_budget_per_class_and_the_top_scores() {
     let Some((features, dim, labels)) = common::read_csv("iris.csv") else {
         return;
     };
     let data = LabelledPoints::new(&features, dim, &labels).unwrap();
-    let nrmd = Nrmd::default();
+    let nrmd = Nrmd {
+        spread: false,
+        ..Nrmd::default()
+    };
     let scores = nrmd.scores(data).unwrap();
     let picked = select(&nrmd, data, Budget::Ratio(0.2));
     assert_eq!(picked.len(), 30);
@@ -141,4 +144,49 @@ fn bad_budgets_are_typed_errors() {
             .reduce(data, Budget::Ratio(0.2), &mut rng)
             .is_err()
     );
+}
+
+#[test]
+fn spread_keeps_the_rows_of_largest_separation_in_score_order() {
+    // An independent brute-force oracle for the spread: rank each class by score (ties to the
+    // lower row), give every row the Euclidean distance to the nearest row ranked before it
+    // (the first: infinity), keep the k_c largest (ties to the better rank).
+    let Some((features, dim, labels)) = common::read_csv("iris.csv") else {
+        return;
+    };
+    let data = LabelledPoints::new(&features, dim, &labels).unwrap();
+    let nrmd = Nrmd::default();
+    let scores = nrmd.scores(data).unwrap();
+    let row = |i: usize| &features[i * dim..(i + 1) * dim];
+    for ratio in [0.1, 0.2, 0.5] {
+        let picked = select(&nrmd, data, Budget::Ratio(ratio));
+        let mut want = Vec::new();
+        for class in 0..3_u32 {
+            let mut ranked: Vec<usize> =
+                (0..labels.len()).filter(|&i| labels[i] == class).collect();
+            ranked.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+            let k = (ranked.len() as f64 * ratio).round() as usize; // 50 rows: exact per class
+            let mut sep: Vec<(f64, usize)> = ranked
+                .iter()
+                .enumerate()
+                .map(|(t, &i)| {
+                    let d = ranked[..t]
+                        .iter()
+                        .map(|&j| {
+                            row(i)
+                                .iter()
+                                .zip(row(j))
+                                .map(|(a, b)| (f64::from(*a) - f64::from(*b)).powi(2))
+                                .sum::<f64>()
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    (d, t)
+                })
+                .collect();
+            sep.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            want.extend(sep[..k].iter().map(|&(_, t)| ranked[t]));
+        }
+        want.sort_unstable();
+        assert_eq!(picked, want, "ratio {ratio}");
+    }
 }

@@ -77,6 +77,7 @@ fn hand_worked_square_and_outlier() {
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
         radius: Some(1.2),
+        spread: false,
         ..Phl::default()
     };
     let s = phl
@@ -113,6 +114,7 @@ fn super_outliers_are_permuted_by_the_seed() {
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
         radius: Some(0.5),
+        spread: false,
         ..Phl::default()
     };
     let mut seen = [false; 7];
@@ -217,4 +219,39 @@ fn automatic_radius_and_degenerate_inputs() {
             Err(Error::InvalidParameter(_))
         ));
     }
+}
+
+#[test]
+fn spread_keeps_the_isolated_row_by_its_separation() {
+    // The square, its centre and the far row of `hand_worked_square_and_outlier`, with the
+    // default spread. Landmark order: corners 0, 1, 2, 3 (score 0), centre 4, far row 5 (a
+    // super-outlier). Separation (distance to the nearest row earlier in that order): row 0 ∞,
+    // rows 1, 2, 3: 1, row 4: √0.5, row 5: |(9, 9) − (1, 1)| = √128. Two rows: 0 and 5; four:
+    // 0, 5 and the better-ranked two of the ties at 1 (rows 1 and 2). Plain: the first four.
+    let x = [
+        0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.5, 9.0, 9.0,
+    ];
+    let y = [0_u32; 6];
+    let data = LabelledPoints::new(&x, 2, &y).unwrap();
+    let phl = Phl {
+        radius: Some(1.2),
+        ..Phl::default()
+    };
+    assert!(phl.spread);
+    assert_eq!(select(&phl, data, Budget::Count(2), 0), vec![0, 5]);
+    assert_eq!(select(&phl, data, Budget::Count(4), 0), vec![0, 1, 2, 5]);
+    let plain = Phl {
+        spread: false,
+        ..phl
+    };
+    assert_eq!(select(&plain, data, Budget::Count(4), 0), vec![0, 1, 2, 3]);
+    // Reference mode never spreads.
+    let reference = Phl {
+        fidelity: Fidelity::Reference,
+        ..phl
+    };
+    assert_eq!(
+        select(&reference, data, Budget::Count(4), 0),
+        vec![0, 1, 2, 3]
+    );
 }
