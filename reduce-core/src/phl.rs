@@ -254,6 +254,7 @@ impl Phl {
             for &(_, j) in &found {
                 cloud.extend_from_slice(local.get(j * d..(j + 1) * d).unwrap_or(&[]));
             }
+            let unscale = scale_into_f32_range(&mut cloud, d);
             let diagrams = rips_diagrams(Points::new(&cloud, d)?, &params)?;
             let dims = match self.scoring {
                 PhlScoring::RestrictedDim => self.dimension..=self.dimension,
@@ -268,7 +269,7 @@ impl Phl {
                 }
             }
             if let Some(s) = scores.get_mut(i) {
-                *s = best;
+                *s = best * unscale;
             }
         }
         Ok(PhlScores {
@@ -387,6 +388,35 @@ fn round_half_even(x: f64) -> usize {
     } else {
         base
     }
+}
+
+/// Bound on a squared distance the local Rips may meet, far below `f32::MAX` (about `2^128`).
+const SQUARED_DISTANCE_ROOM: f64 = 1e30;
+
+/// Scales a neighbourhood by a power of two so that the Rips engine's `f32` distances cannot
+/// overflow (finite coordinates near `1e19` would give infinite squared distances), and returns
+/// the factor that undoes it on persistence values. A power of two scales every distance, and so
+/// every birth and death, exactly (short of subnormal underflow), so the scores, and the
+/// selection, are those of the unscaled neighbourhood; clouds within range are left untouched.
+fn scale_into_f32_range(cloud: &mut [f32], dim: usize) -> f64 {
+    let widest = cloud
+        .iter()
+        .fold(0.0_f64, |m, &v| m.max(f64::from(v).abs()));
+    // Every coordinate difference is at most 2 * widest, over `dim` coordinates.
+    let mut reach = 4.0 * dim as f64 * widest * widest;
+    let mut shrink = 1.0_f32;
+    let mut unscale = 1.0_f64;
+    while reach > SQUARED_DISTANCE_ROOM && reach.is_finite() {
+        reach *= 0.25;
+        shrink *= 0.5;
+        unscale *= 2.0;
+    }
+    if unscale > 1.0 {
+        for v in cloud.iter_mut() {
+            *v *= shrink;
+        }
+    }
+    unscale
 }
 
 #[cfg(test)]

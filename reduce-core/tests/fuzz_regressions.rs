@@ -39,3 +39,46 @@ fn protodash_rejects_a_sigma_whose_square_underflows_or_overflows() {
         );
     }
 }
+
+/// fuzz target `reduce`: PHL with default parameters failed on finite coordinates near `1e30`,
+/// whose squared distances overflow the Rips engine's `f32` ("the metric returned a negative or
+/// non-finite distance"). Each neighbourhood is now scaled by a power of two before its Rips
+/// diagrams, so the cloud scaled by `2^100` (exact in floating point) keeps the same selection
+/// and its scores scale by exactly `2^100`.
+#[test]
+fn phl_on_huge_coordinates_selects_as_on_the_unscaled_cloud() {
+    use reduce_core::Phl;
+    let small: Vec<f32> = (0..40)
+        .flat_map(|i| {
+            let t = i as f32 * 0.3;
+            [
+                t.cos() * (1.0 + (i % 3) as f32 * 0.1),
+                t.sin(),
+                (i % 5) as f32 * 0.05,
+            ]
+        })
+        .collect();
+    let scale = 2.0_f32.powi(100);
+    let huge: Vec<f32> = small.iter().map(|v| v * scale).collect();
+    let labels: Vec<u32> = (0..40).map(|i| i % 2).collect();
+    let phl = Phl::default();
+    let a = LabelledPoints::new(&small, 3, &labels).unwrap();
+    let b = LabelledPoints::new(&huge, 3, &labels).unwrap();
+    let ra = phl
+        .reduce(a, Budget::Ratio(0.3), &mut SeededRng::new(4))
+        .unwrap();
+    let rb = phl
+        .reduce(b, Budget::Ratio(0.3), &mut SeededRng::new(4))
+        .unwrap();
+    assert_eq!(format!("{ra:?}"), format!("{rb:?}"));
+    let rows: Vec<usize> = (0..40).collect();
+    let sa = phl
+        .class_scores(reduce_core::Points::new(&small, 3).unwrap(), &rows)
+        .unwrap();
+    let sb = phl
+        .class_scores(reduce_core::Points::new(&huge, 3).unwrap(), &rows)
+        .unwrap();
+    for (x, y) in sa.scores.iter().zip(&sb.scores) {
+        assert_eq!(x * f64::from(scale), *y);
+    }
+}
