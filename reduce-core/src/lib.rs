@@ -27,6 +27,7 @@ mod des;
 mod distance;
 mod dom;
 mod error;
+mod farthest;
 mod fes;
 mod fidelity;
 mod kdtree;
@@ -40,6 +41,7 @@ mod psa;
 mod reduction;
 mod registry;
 mod sample;
+mod screened;
 mod seeded;
 mod srs;
 
