@@ -59,11 +59,6 @@ impl<'a> FarthestWalk<'a> {
         self.flat = None;
     }
 
-    /// Picks made so far.
-    pub(crate) fn len(&self) -> usize {
-        self.order.len()
-    }
-
     /// Squared covering radius after `picks` picks (`picks >= 1`, at most [`Self::len`]).
     pub(crate) fn radius2_after(&self, picks: usize) -> Option<f64> {
         picks
