@@ -103,7 +103,7 @@ impl<'a> FarthestWalk<'a> {
                     rows.get(i)
                         .map_or(f64::INFINITY, |&r| squared_euclidean(points.row(r), centre))
                 };
-                nearest_update(&screen, flat, centre, &mut self.dist, &exact)
+                nearest_update(&screen, flat, centre, &mut self.dist, &exact, &mut |_| {})
             }
             None => {
                 let Some(&centre_row) = self.rows.get(pick) else {

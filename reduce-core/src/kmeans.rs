@@ -15,9 +15,10 @@ use alloc::vec::Vec;
 use rand_core::RngCore;
 use topo_core::Points;
 
-use crate::distance::squared_euclidean_f64;
+use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
+use crate::screened::{BlockedRows, Screen, nearest_update};
 
 /// How the initial centres are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,6 +87,18 @@ fn plus_plus(
     k: usize,
     rng: &mut dyn RngCore,
 ) -> (Vec<f64>, Vec<usize>) {
+    plus_plus_with(points, rows, k, rng, points.dim() > KD_TREE_MAX_DIM)
+}
+
+/// [`plus_plus`], with the distance updates by screened scan of blocked rows (`scan`) or by
+/// triangle-inequality cells: the same result either way.
+fn plus_plus_with(
+    points: Points<'_>,
+    rows: &[usize],
+    k: usize,
+    rng: &mut dyn RngCore,
+    scan: bool,
+) -> (Vec<f64>, Vec<usize>) {
     let n = rows.len();
     let dim = points.dim();
     let mut centres: Vec<f64> = Vec::with_capacity(k * dim);
@@ -97,6 +110,8 @@ fn plus_plus(
     let mut dirty = vec![false; block_sum.len()];
     let mut centre_gap: Vec<f64> = Vec::with_capacity(k);
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
+    let blocked = scan.then(|| BlockedRows::new(points, rows));
+    let screen = Screen::new(dim);
 
     let mut pick = uniform_below(rng, n);
     for j in 0..k {
@@ -112,7 +127,23 @@ fn plus_plus(
         }
         let mut new_radius = 0.0_f64;
         let mut mine: Vec<usize> = Vec::new();
-        if j == 0 {
+        if let Some(blocked) = &blocked {
+            // High dimension: the cells stop pruning; a screened scan of blocked rows.
+            let centre = points.row(rows[pick]);
+            let exact = |i: usize| {
+                rows.get(i)
+                    .map_or(f64::INFINITY, |&r| squared_euclidean(points.row(r), centre))
+            };
+            let mut changed = |i: usize| {
+                if let Some(a) = assign.get_mut(i) {
+                    *a = j;
+                }
+                if let Some(f) = dirty.get_mut(i / BLOCK) {
+                    *f = true;
+                }
+            };
+            nearest_update(&screen, blocked, centre, &mut d2, &exact, &mut changed);
+        } else if j == 0 {
             for (x, &r) in rows.iter().enumerate() {
                 let nd = squared_euclidean_f64(points.row(r), new_centre);
                 d2[x] = nd;
@@ -463,4 +494,29 @@ pub(crate) fn nearest_rows(points: Points<'_>, rows: &[usize], centres: &[f64]) 
             best.1
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+
+    #[test]
+    fn scanned_and_cell_seeding_agree() {
+        let mut rng = SeededRng::new(8);
+        for dim in [2, 16] {
+            // Coarse values: ties and duplicate rows occur.
+            let x: Vec<f32> = (0..400 * dim)
+                .map(|_| libm::floor(uniform_unit(&mut rng) * 3.0) as f32)
+                .collect();
+            let points = Points::new(&x, dim).unwrap();
+            let rows: Vec<usize> = (0..400).step_by(2).collect();
+            for k in [1, 17, 150] {
+                let a = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), true);
+                let b = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), false);
+                assert_eq!(a.0, b.0, "dim {dim} k {k}");
+                assert_eq!(a.1, b.1, "dim {dim} k {k}");
+            }
+        }
+    }
 }

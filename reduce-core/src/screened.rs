@@ -125,26 +125,27 @@ impl BlockedRows {
     }
 }
 
-/// One farthest-point update: every row `i` of `blocked` whose `dist[i]` is not negative
-/// (negative marks a picked row) takes `min(dist[i], exact(i))`, with `exact(i)` the `f64`
-/// squared distance of row `i` to `centre`, computed only where the screen cannot decide;
-/// returns the largest resulting `dist` and its position (lowest position among ties), or
-/// `(-1, usize::MAX)`.
+/// One nearest-centre update: every row `i` of `blocked` whose `dist[i]` is positive (negative
+/// marks a picked row, zero cannot decrease) takes `min(dist[i], exact(i))`, with `exact(i)`
+/// the `f64` squared distance of row `i` to `centre`, computed only where the screen cannot
+/// decide; `changed(i)` is called after each decrease. Returns the largest resulting `dist`
+/// and its position (lowest position among ties), or `(-1, usize::MAX)`.
 pub(crate) fn nearest_update(
     screen: &Screen,
     blocked: &BlockedRows,
     centre: &[f32],
     dist: &mut [f64],
     exact: &dyn Fn(usize) -> f64,
+    changed: &mut dyn FnMut(usize),
 ) -> (f64, usize) {
     #[cfg(all(feature = "std", target_arch = "x86_64"))]
     if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU supports AVX2 and FMA (checked just above), the only requirement of
         // a `target_feature` function; the function itself is safe code.
         #[allow(unsafe_code)]
-        return unsafe { nearest_update_avx2(screen, blocked, centre, dist, exact) };
+        return unsafe { nearest_update_avx2(screen, blocked, centre, dist, exact, changed) };
     }
-    nearest_update_body(screen, blocked, centre, dist, exact)
+    nearest_update_body(screen, blocked, centre, dist, exact, changed)
 }
 
 /// [`nearest_update_body`] compiled for AVX2 + FMA: one 256-bit register per block (the
@@ -157,8 +158,9 @@ fn nearest_update_avx2(
     centre: &[f32],
     dist: &mut [f64],
     exact: &dyn Fn(usize) -> f64,
+    changed: &mut dyn FnMut(usize),
 ) -> (f64, usize) {
-    nearest_update_body(screen, blocked, centre, dist, exact)
+    nearest_update_body(screen, blocked, centre, dist, exact, changed)
 }
 
 #[inline(always)]
@@ -168,6 +170,7 @@ fn nearest_update_body(
     centre: &[f32],
     dist: &mut [f64],
     exact: &dyn Fn(usize) -> f64,
+    changed: &mut dyn FnMut(usize),
 ) -> (f64, usize) {
     let mut best = (-1.0_f64, usize::MAX);
     let dim = blocked.dim;
@@ -190,10 +193,11 @@ fn nearest_update_body(
             if i >= blocked.rows {
                 break;
             }
-            if !screen.settles(f64::from(e), *d) {
+            if *d > 0.0 && !screen.settles(f64::from(e), *d) {
                 let nd = exact(i);
                 if nd < *d {
                     *d = nd;
+                    changed(i);
                 }
             }
             // Strict '>' keeps the lowest position among equal distances.
