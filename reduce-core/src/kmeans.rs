@@ -17,6 +17,7 @@ use topo_core::Points;
 
 use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
+use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
 
@@ -76,6 +77,9 @@ fn centre_distance(c: &[f64], a: usize, b: usize, dim: usize) -> f64 {
     };
     libm::sqrt(x.iter().zip(y).map(|(p, q)| (p - q) * (p - q)).sum::<f64>())
 }
+
+/// Fewest centres for which group bounds pay (below, a plain scan with Hamerly's bound).
+const GROUPED_MIN_K: usize = 32;
 
 /// Block size of the partial sums used to sample proportionally to squared distance.
 const BLOCK: usize = 256;
@@ -281,6 +285,11 @@ pub(crate) fn kmeans(
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
     let mut runner_up = vec![usize::MAX; n];
     let mut counts = vec![0_usize; k];
+    // High dimension, many centres: group bounds instead of Hamerly's single bound.
+    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
+    let mut groups = grouped.then(|| CentreGroups::new(&centres, k, dim));
+    let t = groups.as_ref().map_or(0, CentreGroups::len);
+    let mut group_lower = vec![0.0_f64; n * t];
 
     // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
     let scan = |c: &[f64], k: usize, row: &[f32]| -> (usize, f64, f64) {
@@ -317,6 +326,22 @@ pub(crate) fn kmeans(
             half_gap.resize(k, 0.0);
         }
         for (x, &r) in rows.iter().enumerate() {
+            if let Some(g) = &groups {
+                let bounds = group_lower.get_mut(x * t..(x + 1) * t).unwrap_or(&mut []);
+                let row = points.row(r);
+                if g.assign(
+                    row,
+                    &centres,
+                    dim,
+                    &mut assign[x],
+                    &mut upper[x],
+                    bounds,
+                    full,
+                ) {
+                    changed += 1;
+                }
+                continue;
+            }
             if !full {
                 let bound = lower[x].max(half_gap[assign[x]]);
                 if upper[x] <= bound {
@@ -402,7 +427,9 @@ pub(crate) fn kmeans(
         }
         let empties: Vec<usize> = (0..k).filter(|&j| counts[j] == 0).collect();
         if !empties.is_empty() {
-            full = true;
+            // Group bounds survive a re-seed (the moved centre's shift is known); anything
+            // else starts over with a full pass.
+            full = !(groups.is_some() && cfg.empty == EmptyCluster::Reseed);
             match cfg.empty {
                 EmptyCluster::Drop => {
                     let keep: Vec<usize> = (0..k).filter(|&j| counts[j] > 0).collect();
@@ -412,6 +439,9 @@ pub(crate) fn kmeans(
                     }
                     centres = compact;
                     k = keep.len();
+                    if groups.is_some() {
+                        groups = Some(CentreGroups::new(&centres, k, dim));
+                    }
                 }
                 EmptyCluster::Reseed => {
                     for &j in &empties {
@@ -420,12 +450,22 @@ pub(crate) fn kmeans(
                             .filter(|&x| counts[assign[x]] > 1)
                             .max_by(|&a, &b| upper[a].total_cmp(&upper[b]).then(b.cmp(&a)));
                         if let Some(x) = far {
+                            if let Some(g) = &groups {
+                                // The old centre becomes one of x's others, at a distance
+                                // only bounded from above: 0 is the valid lower bound.
+                                let slot = x * t + g.group_of(assign[x]);
+                                if let Some(b) = group_lower.get_mut(slot) {
+                                    *b = 0.0;
+                                }
+                            }
                             counts[assign[x]] -= 1;
                             assign[x] = j;
                             counts[j] = 1;
                             upper[x] = 0.0;
                             let row: Vec<f64> = row_f64(points, rows[x]).collect();
                             centres[j * dim..(j + 1) * dim].copy_from_slice(&row);
+                            shift[j] =
+                                libm::sqrt(squared_euclidean_f64_pair(&old, &centres, j, dim));
                         }
                     }
                 }
@@ -446,7 +486,21 @@ pub(crate) fn kmeans(
                 }
             }
         }
-        if !full {
+        if let (Some(g), false) = (&groups, full) {
+            // Group bounds: the own centre moved by shift[a], the others of group h by at most
+            // the largest shift in h. A relative margin keeps the bounds valid under rounding.
+            let gmax: Vec<f64> = g
+                .max_shifts(&shift)
+                .iter()
+                .map(|s| s * (1.0 + 1e-12))
+                .collect();
+            for (x, bounds) in group_lower.chunks_exact_mut(t.max(1)).enumerate().take(n) {
+                upper[x] += shift[assign[x]] * (1.0 + 1e-12);
+                for (b, s) in bounds.iter_mut().zip(&gmax) {
+                    *b -= s;
+                }
+            }
+        } else if !full {
             // Hamerly's bound updates: the own centre moved by shift[a], any other by at most
             // the largest shift of another centre.
             let (mut m1, mut m1j, mut m2) = (0.0_f64, usize::MAX, 0.0_f64);

@@ -33,6 +33,7 @@ mod fes;
 mod fidelity;
 mod kdtree;
 mod kmeans;
+mod kmeans_groups;
 mod left_svd;
 mod mms;
 mod nrmd;

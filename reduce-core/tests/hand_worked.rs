@@ -165,6 +165,34 @@ fn clc_centroids_are_fixed_points_of_lloyds_step() {
 }
 
 #[test]
+fn clc_centroids_are_fixed_points_in_high_dimension() {
+    // 16 features and 48 centres per class: the group-bound path (more than 12 features and
+    // 32 centres), with both empty-cluster rules (Improved re-seeds, Reference drops).
+    let mut rng = SeededRng::new(17);
+    let dim = 16;
+    let x: Vec<f32> = (0..480 * dim)
+        .map(|_| (reduce_core::uniform_unit(&mut rng) * 4.0).floor() as f32)
+        .collect();
+    let y: Vec<u32> = (0..480).map(|i| (i % 2) as u32).collect();
+    let data = LabelledPoints::new(&x, dim, &y).unwrap();
+    for fidelity in [Fidelity::Improved, Fidelity::Reference] {
+        let clc = Clc {
+            tolerance: 0.0,
+            max_iter: 1000,
+            fidelity,
+            ..Clc::default()
+        };
+        let out = clc
+            .synthesize(data, Budget::Ratio(0.2), &mut SeededRng::new(5))
+            .unwrap();
+        if fidelity == Fidelity::Improved {
+            assert_eq!(out.labels.iter().filter(|&&l| l == 0).count(), 48);
+        }
+        assert_lloyd_fixed_point(&x, dim, &y, &out);
+    }
+}
+
+#[test]
 fn clc_nearest_rows_are_the_nearest_real_rows() {
     let x = [0.0_f32, 0.2, 0.4, 5.0, 5.2, 9.0];
     let y = [0_u32; 6];
