@@ -185,6 +185,22 @@ fn nearest_update_body(
         .enumerate()
     {
         let est = block_estimates(block, centre);
+        // Fast path, branch-free over the lanes: no row of the block gets nearer (the usual
+        // case), so only the block's largest distance can matter for `best`.
+        let mut settled = dists.len() == LANES;
+        let mut top = f64::NEG_INFINITY;
+        for (d, &e) in dists.iter().zip(&est) {
+            settled &= screen.settles(f64::from(e), *d);
+            top = top.max(*d);
+        }
+        if settled {
+            if top > best.0
+                && let Some(l) = dists.iter().position(|&d| d == top)
+            {
+                best = (top, b * LANES + l);
+            }
+            continue;
+        }
         for (l, (d, &e)) in dists.iter_mut().zip(&est).enumerate() {
             if *d < 0.0 {
                 continue;
@@ -209,21 +225,38 @@ fn nearest_update_body(
     best
 }
 
-/// Squared distances (`f32`, sequential sum per lane) of the eight rows of one block to
-/// `centre`.
+/// Squared distances (`f32`) of the eight rows of one block to `centre`. Four independent
+/// accumulators (features `j mod 4`) hide the addition latency; they are combined at the end.
 #[inline(always)]
 fn block_estimates(block: &[f32], centre: &[f32]) -> [f32; LANES] {
-    let mut acc = [0.0_f32; LANES];
-    for (col, &c) in block.chunks_exact(LANES).zip(centre) {
+    let mut acc = [[0.0_f32; LANES]; 4];
+    let mut cols = block.chunks_exact(4 * LANES);
+    let mut cs = centre.chunks_exact(4);
+    for (quad, c) in (&mut cols).zip(&mut cs) {
+        for (a, (col, &cj)) in acc.iter_mut().zip(quad.chunks_exact(LANES).zip(c)) {
+            let Ok(col) = <&[f32; LANES]>::try_from(col) else {
+                continue;
+            };
+            for l in 0..LANES {
+                let d = col[l] - cj;
+                a[l] += d * d;
+            }
+        }
+    }
+    for (col, &cj) in cols.remainder().chunks_exact(LANES).zip(cs.remainder()) {
         let Ok(col) = <&[f32; LANES]>::try_from(col) else {
             continue;
         };
         for l in 0..LANES {
-            let d = col[l] - c;
-            acc[l] += d * d;
+            let d = col[l] - cj;
+            acc[0][l] += d * d;
         }
     }
-    acc
+    let mut out = [0.0_f32; LANES];
+    for l in 0..LANES {
+        out[l] = (acc[0][l] + acc[1][l]) + (acc[2][l] + acc[3][l]);
+    }
+    out
 }
 
 #[cfg(test)]
