@@ -63,7 +63,13 @@ pub(crate) fn farthest_nets(
             Err(_) => &[][..],
         };
         let mut walk = FarthestWalk::new(points, rows, 0, true);
-        walk.grow_to(c.keep);
+        // ByRadius may give a class a few more rows than its share: make them here, on the
+        // fast blocked copy and in parallel, rather than later in place and one class at a time.
+        let ahead = match allocation {
+            DomAllocation::ByRadius => c.keep / 32 + 1,
+            DomAllocation::PerClass => 0,
+        };
+        walk.grow_to(c.keep.saturating_add(ahead));
         // Later growth (ByRadius) scans in place: only the working class's copy is ever kept.
         walk.release_copy();
         Ok(walk)
