@@ -49,7 +49,8 @@ impl Ord for Key {
 }
 
 /// Per class (in the order of `classes`): the picked rows and the epsilon they dominate with
-/// (every row of the class at distance `< epsilon` from a pick; 0 when every row is picked).
+/// (every row of the class at distance `< epsilon` from a pick; 0 when every row is picked,
+/// infinite when none is).
 pub(crate) fn farthest_nets(
     points: Points<'_>,
     classes: &[ClassRows],
@@ -110,6 +111,8 @@ pub(crate) fn farthest_nets(
         .map(|((walk, class), count)| {
             let eps = match walk.radius2_after(count) {
                 Some(r2) if count < class.rows.len() => strictly_above_root(r2),
+                // A class given no rows (not possible with the default budgets) is uncovered.
+                None if !class.rows.is_empty() => f64::INFINITY,
                 _ => 0.0,
             };
             (walk.picks(count), eps)
