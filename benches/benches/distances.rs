@@ -8,29 +8,18 @@
 // criterion_group! generates undocumented items
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+// The crate's one seeded generator (the stream compare_distances.py reproduces).
+use frugal_benches::rips_inputs::SplitMix64;
 use topo_core::{
     Diagram, LabelledPoints, Norm, bottleneck, epsilon_representativeness, wasserstein,
 };
 
-/// SplitMix64: a tiny deterministic generator so the bench needs no extra dependency.
-struct Mix(u64);
-
-impl Mix {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Uniform births on [0, 1), exponential persistence with mean 0.25.
-fn random_diagram(rng: &mut Mix, n: usize) -> Diagram {
+fn random_diagram(rng: &mut SplitMix64, n: usize) -> Diagram {
     let pairs = (0..n)
         .map(|_| {
-            let b = rng.uniform();
-            let pers = -0.25 * (1.0 - rng.uniform()).ln();
+            let b = rng.unit();
+            let pers = -0.25 * (1.0 - rng.unit()).ln();
             (b, b + pers)
         })
         .collect();
@@ -40,7 +29,7 @@ fn random_diagram(rng: &mut Mix, n: usize) -> Diagram {
 fn bench_bottleneck(c: &mut Criterion) {
     let mut g = c.benchmark_group("bottleneck");
     g.sample_size(10);
-    let mut rng = Mix(7);
+    let mut rng = SplitMix64(7);
     for n in [1_000usize, 10_000] {
         let a = random_diagram(&mut rng, n);
         let b = random_diagram(&mut rng, n);
@@ -54,7 +43,7 @@ fn bench_bottleneck(c: &mut Criterion) {
 fn bench_wasserstein(c: &mut Criterion) {
     let mut g = c.benchmark_group("wasserstein");
     g.sample_size(10);
-    let mut rng = Mix(11);
+    let mut rng = SplitMix64(11);
     for n in [100usize, 1_000] {
         let a = random_diagram(&mut rng, n);
         let b = random_diagram(&mut rng, n);

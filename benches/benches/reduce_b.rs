@@ -23,6 +23,7 @@ fn bench_collision(c: &mut Criterion) {
             "nrmd_reference",
             Box::new(Nrmd {
                 fidelity: Fidelity::Reference,
+                ..Nrmd::default()
             }),
         ),
         ("psa", Box::new(Psa::default())),
@@ -32,6 +33,7 @@ fn bench_collision(c: &mut Criterion) {
             Box::new(ProtoDash {
                 kernel: Kernel::Linear,
                 fidelity: Fidelity::Improved,
+                ..ProtoDash::default()
             }),
         ),
         (
@@ -39,6 +41,7 @@ fn bench_collision(c: &mut Criterion) {
             Box::new(ProtoDash {
                 kernel: Kernel::Linear,
                 fidelity: Fidelity::Reference,
+                ..ProtoDash::default()
             }),
         ),
         (

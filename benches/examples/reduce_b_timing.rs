@@ -35,7 +35,10 @@ fn main() {
     let (features, dim, labels) = load(data_spec);
     let data = LabelledPoints::new(&features, dim, &labels).expect("valid data");
     let reducer: Box<dyn Reducer> = match method {
-        "nrmd" => Box::new(Nrmd { fidelity }),
+        "nrmd" => Box::new(Nrmd {
+            fidelity,
+            ..Nrmd::default()
+        }),
         "prd" => Box::new(ProtoDash {
             fidelity,
             ..ProtoDash::default()
@@ -43,6 +46,7 @@ fn main() {
         "prd-linear" => Box::new(ProtoDash {
             kernel: Kernel::Linear,
             fidelity,
+            ..ProtoDash::default()
         }),
         "psa" => Box::new(Psa::default()),
         "phl" => Box::new(Phl {

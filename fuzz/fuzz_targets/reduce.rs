@@ -56,6 +56,7 @@ fuzz_target!(|bytes: &[u8]| {
                         Error::InvalidParameter(_)
                             | Error::LengthMismatch { .. }
                             | Error::Unavailable(_)
+                            | Error::TooLarge(_)
                     ),
                     "{}: unexpected error on a valid budget: {e}",
                     choice.name

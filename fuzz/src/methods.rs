@@ -5,8 +5,8 @@
 //! byte (`by_name`) or the method's parameters in the order of the match arms below.
 
 use reduce_core::{
-    Budget, Clc, ClcInit, Des, Dom, Fes, Fidelity, ForgettingStats, Kernel, METHOD_NAMES, Mms,
-    MmsStart, Nrmd, ProtoDash, Psa, Reducer, Srs, method_by_name,
+    Budget, Clc, ClcInit, DEFAULT_MAX_BYTES, Des, Dom, Fes, Fidelity, ForgettingStats, Kernel,
+    METHOD_NAMES, Mms, MmsStart, Nrmd, ProtoDash, Psa, Reducer, Srs, method_by_name,
 };
 
 use crate::Input;
@@ -42,6 +42,16 @@ pub fn param(input: &mut Input<'_>) -> f64 {
         0 => input.f64(),
         1 => f64::from(input.u8()) / 16.0,
         _ => f64::from(input.u16()) / 1024.0,
+    }
+}
+
+/// A working-memory limit: the default, or a small one (down to 0) so that the `TooLarge` path
+/// of the methods with a `max_bytes` is exercised.
+fn max_bytes(input: &mut Input<'_>) -> usize {
+    if input.bool() {
+        DEFAULT_MAX_BYTES
+    } else {
+        input.below(1 << 16)
     }
 }
 
@@ -132,11 +142,15 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 fidelity: fid,
             })
         }
-        "NRMD" => Box::new(Nrmd { fidelity: fid }),
+        "NRMD" => Box::new(Nrmd {
+            fidelity: fid,
+            max_bytes: max_bytes(input),
+        }),
         "PSA" => Box::new(Psa {
             ransac_iterations: input.below(64),
             group_size: input.bool().then(|| input.below(n + 2)),
             ridge: param(input),
+            max_bytes: max_bytes(input),
         }),
         "PRD" => Box::new(ProtoDash {
             kernel: if input.bool() {
@@ -147,6 +161,7 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
                 }
             },
             fidelity: fid,
+            max_bytes: max_bytes(input),
         }),
         // SRS, and the methods without parameters to draw yet.
         _ => Box::new(Srs { fidelity: fid }),

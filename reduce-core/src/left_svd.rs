@@ -25,6 +25,18 @@ pub(crate) struct LeftSvd {
     pub sigma: Vec<f64>,
 }
 
+/// Estimated peak bytes of [`left_svd`] on a `width x n` matrix: with `k = min(n, width)` and
+/// `b = min(n, BLOCK)`, the stacked block and the running `R` (at most `(2k + b) x width`), then
+/// `R`, its transpose, `U` and the SVD's bidiagonal work (`4k x width`), rounded up to
+/// `8 width (4k + 2b)`. `None` when it overflows `usize`.
+pub(crate) fn left_svd_bytes(width: usize, n: usize) -> Option<usize> {
+    let k = n.min(width);
+    let b = n.min(BLOCK);
+    let rows = k.checked_mul(4)?.checked_add(b.checked_mul(2)?)?;
+    rows.checked_mul(width)?
+        .checked_mul(core::mem::size_of::<f64>())
+}
+
 /// Thin SVD of the `width x n` matrix whose column `i` is written by `fill(i, column)`.
 ///
 /// `n` and `width` must be positive. Fails only if the SVD iteration does not converge, which
@@ -51,7 +63,10 @@ pub(crate) fn left_svd(
                 stacked[(row, j)] = v;
             }
         }
-        r = stacked.qr().unpack_r();
+        // `r()` copies R out; `unpack_r()` would shrink the matrix in place through nalgebra
+        // 0.35's `compress_rows`, which Miri reports as undefined behaviour (a pointer taken by
+        // `as_ptr` used after `as_mut_ptr`, a Stacked Borrows violation).
+        r = stacked.qr().r();
         start = end;
     }
     let max_iterations = 1000 * width.max(8);

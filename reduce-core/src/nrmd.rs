@@ -14,7 +14,8 @@ use topo_core::LabelledPoints;
 use crate::budget::{Budget, class_counts};
 use crate::error::{Error, Result};
 use crate::fidelity::Fidelity;
-use crate::left_svd::left_svd;
+use crate::left_svd::{left_svd, left_svd_bytes};
+use crate::memory::{DEFAULT_MAX_BYTES, check_bytes};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// Projections below this are clipped before the logarithm (the reference's constant).
@@ -43,19 +44,53 @@ const MIN_PROJECTION: f64 = 0.001;
 /// assert_eq!(s.indices.len(), 2); // one row per class
 /// # Ok::<(), reduce_core::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+///
+/// `max_bytes` (default [`DEFAULT_MAX_BYTES`], 1 GiB) bounds the SVD's working matrices, which
+/// grow with the square of the row width plus the number of classes ([`Nrmd::working_bytes`]);
+/// above it `scores` and `reduce` return `Error::TooLarge` before allocating them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nrmd {
     /// Our per-class behaviour or the reference's global ranking.
     pub fidelity: Fidelity,
+    /// Limit in bytes on the SVD's working matrices ([`Nrmd::working_bytes`]).
+    pub max_bytes: usize,
+}
+
+impl Default for Nrmd {
+    fn default() -> Self {
+        Self {
+            fidelity: Fidelity::default(),
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
 }
 
 impl Nrmd {
+    /// Estimated peak bytes of the working matrices for `rows` rows of `dim` features in
+    /// `classes` classes: the all-samples SVD of the `(dim + classes) x rows` matrix dominates,
+    /// `8 w (4 min(rows, w) + 2 min(rows, 512))` with `w = dim + classes`. `None` when it
+    /// overflows `usize`. Memory linear in the rows comes on top.
+    ///
+    /// ```
+    /// use reduce_core::Nrmd;
+    /// // 1,000 rows of 8 features in 2 classes: w = 10, 8 * 10 * (40 + 1024) bytes.
+    /// assert_eq!(Nrmd::working_bytes(8, 1000, 2), Some(85_120));
+    /// ```
+    pub fn working_bytes(dim: usize, rows: usize, classes: usize) -> Option<usize> {
+        left_svd_bytes(dim.checked_add(classes)?, rows)
+    }
+
     /// The NRMD score of every row (higher is kept first), in the caller's row order.
     pub fn scores(&self, data: LabelledPoints<'_>) -> Result<Vec<f64>> {
         let points = data.points();
         let labels = data.labels();
         let dim = points.dim();
         let classes = data.classes();
+        check_bytes(
+            Self::working_bytes(dim, data.len(), classes.len()),
+            self.max_bytes,
+            "NRMD's SVD working matrices exceed max_bytes",
+        )?;
         let class_of: Vec<usize> = labels
             .iter()
             .map(|l| classes.binary_search(l).unwrap_or(0))

@@ -15,6 +15,7 @@ use crate::box_qp::{QpLimits, maximise_box_qp, objective};
 use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
+use crate::memory::{DEFAULT_MAX_BYTES, check_bytes, f64_bytes};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// Upper bound of every weight (the reference's).
@@ -59,6 +60,11 @@ pub enum Kernel {
 ///   is the last one, so after saturation the second-lowest remaining index is taken. The
 ///   reference's duplicate picks are not replayed (a row is never chosen twice).
 ///
+/// `max_bytes` (default [`DEFAULT_MAX_BYTES`], 1 GiB) bounds the kernel matrix of the gradient
+/// picks, which grows with the square of their number ([`ProtoDash::working_bytes`]): before a
+/// pick would take it above the limit, `prototypes` and `reduce` return `Error::TooLarge`.
+/// The Gaussian kernel's column cache is a fixed 64 MiB on top.
+///
 /// Weights are the raw QP solution (not normalised), returned in [`Selection::weights`] in the
 /// order of the sorted indices.
 ///
@@ -83,6 +89,8 @@ pub struct ProtoDash {
     pub kernel: Kernel,
     /// Our behaviour or the reference's.
     pub fidelity: Fidelity,
+    /// Limit in bytes on the prototypes' kernel matrix ([`ProtoDash::working_bytes`]).
+    pub max_bytes: usize,
 }
 
 impl Default for ProtoDash {
@@ -90,6 +98,7 @@ impl Default for ProtoDash {
         Self {
             kernel: Kernel::Gaussian { sigma: 2.0 },
             fidelity: Fidelity::Improved,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -108,6 +117,17 @@ pub struct Prototypes {
 }
 
 impl ProtoDash {
+    /// Estimated bytes of the kernel matrix of `picks` gradient picks: `16 picks²` (`picks²`
+    /// values, in rows that grow by doubling). `None` when it overflows `usize`.
+    ///
+    /// ```
+    /// use reduce_core::ProtoDash;
+    /// assert_eq!(ProtoDash::working_bytes(100), Some(160_000));
+    /// ```
+    pub fn working_bytes(picks: usize) -> Option<usize> {
+        f64_bytes(picks.checked_mul(picks)?.checked_mul(2))
+    }
+
     fn effective_kernel(&self) -> Result<Kernel> {
         match (self.fidelity, self.kernel) {
             (Fidelity::Reference, _) | (_, Kernel::Linear) => Ok(Kernel::Linear),
@@ -211,6 +231,11 @@ impl ProtoDash {
             if gain <= SATURATION * scale || diag.get(pick).copied().unwrap_or(0.0) <= 0.0 {
                 break;
             }
+            check_bytes(
+                Self::working_bytes(picks.len() + 1),
+                self.max_bytes,
+                "ProtoDash's prototype kernel matrix exceeds max_bytes",
+            )?;
             // Add the pick with weight 0 and re-solve all weights from the previous ones.
             let column: Option<Vec<f64>> = match kernel {
                 Kernel::Gaussian { .. } if cached + n <= COLUMN_CACHE => {

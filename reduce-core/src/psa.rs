@@ -20,6 +20,7 @@ use topo_core::LabelledPoints;
 
 use crate::budget::{Budget, class_counts};
 use crate::error::{Error, Result};
+use crate::memory::{DEFAULT_MAX_BYTES, check_bytes, f64_bytes};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// PSA with its parameters.
@@ -29,6 +30,9 @@ use crate::reduction::{Reduced, Reducer, Selection};
 ///   per group, capped at the class size. The reference pads classes smaller than `d` with
 ///   Gaussian noise rows; here the group shrinks instead.
 /// * `ridge` (default `1e-4`): the ridge penalty of the group's regression.
+/// * `max_bytes` (default [`DEFAULT_MAX_BYTES`], 1 GiB): the limit on the `d x d` working
+///   matrices, checked before they are allocated (see [`Psa::working_bytes`]); above it
+///   `reduce` returns `Error::TooLarge`.
 ///
 /// The weight of a row `z` of class `c` is `ω(z) = (cos(z, μ_c) + 1) / 2` with `μ_c` the class
 /// mean (0.5 for a zero row). The regression of a target feature on the others uses centred
@@ -54,6 +58,8 @@ pub struct Psa {
     pub group_size: Option<usize>,
     /// Ridge penalty of the group regression (finite, non-negative).
     pub ridge: f64,
+    /// Limit in bytes on the working matrices ([`Psa::working_bytes`]).
+    pub max_bytes: usize,
 }
 
 impl Default for Psa {
@@ -62,6 +68,7 @@ impl Default for Psa {
             ransac_iterations: 20,
             group_size: None,
             ridge: 1e-4,
+            max_bytes: DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -107,6 +114,20 @@ impl GroupMoments {
 }
 
 impl Psa {
+    /// Estimated peak bytes of the working matrices for `classes` classes of `dim` features:
+    /// `8 (classes + 6) dim²`, one `dim x dim` scatter matrix kept per class plus six live
+    /// during a class's RANSAC search (the class's slopes, the group's scatter, the regression
+    /// system and its factorisation). `None` when it overflows `usize`. Memory linear in the
+    /// rows comes on top.
+    ///
+    /// ```
+    /// use reduce_core::Psa;
+    /// assert_eq!(Psa::working_bytes(10, 2), Some(8 * 8 * 100));
+    /// ```
+    pub fn working_bytes(dim: usize, classes: usize) -> Option<usize> {
+        f64_bytes(dim.checked_mul(dim)?.checked_mul(classes.checked_add(6)?))
+    }
+
     fn validate(&self) -> Result<()> {
         if self.ransac_iterations == 0 {
             return Err(Error::InvalidParameter(
@@ -140,6 +161,11 @@ impl Reducer for Psa {
         let counts = class_counts(data.labels(), budget, true)?;
         let points = data.points();
         let d = points.dim();
+        check_bytes(
+            Self::working_bytes(d, counts.classes.len()),
+            self.max_bytes,
+            "PSA's d x d working matrices exceed max_bytes",
+        )?;
         let row = |i: usize| -> Vec<f64> {
             points
                 .get(i)

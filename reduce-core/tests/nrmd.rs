@@ -19,6 +19,7 @@ fn reference_mode_reproduces_the_iris_fixtures() {
     let data = LabelledPoints::new(&features, dim, &labels).unwrap();
     let nrmd = Nrmd {
         fidelity: Fidelity::Reference,
+        ..Nrmd::default()
     };
     // Spec §2.7, produced by the reference package on the shared iris row order.
     let ten = [0, 4, 7, 17, 18, 27, 39, 52, 66, 82, 86, 92, 97, 99, 115];
@@ -123,6 +124,7 @@ fn bad_budgets_are_typed_errors() {
         Nrmd::default(),
         Nrmd {
             fidelity: Fidelity::Reference,
+            ..Nrmd::default()
         },
     ] {
         assert!(m.reduce(data, Budget::Ratio(0.0), &mut rng).is_err());
@@ -132,6 +134,7 @@ fn bad_budgets_are_typed_errors() {
     // trunc(0.2 · 4) = 0 rows in reference mode: an error, not an empty selection.
     let reference = Nrmd {
         fidelity: Fidelity::Reference,
+        ..Nrmd::default()
     };
     assert!(
         reference

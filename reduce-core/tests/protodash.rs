@@ -9,6 +9,7 @@ fn linear() -> ProtoDash {
     ProtoDash {
         kernel: Kernel::Linear,
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     }
 }
 
@@ -21,6 +22,7 @@ fn gaussian_two_clusters_by_hand() {
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma: 1.0 },
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     };
     let p = pd
         .prototypes(Points::new(&x, 1).unwrap(), &[0, 1, 2], 2)
@@ -70,6 +72,7 @@ fn reference_mode_scan_order() {
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma: 1.0 }, // ignored in reference mode
         fidelity: Fidelity::Reference,
+        ..ProtoDash::default()
     };
     let p = pd.prototypes(data.points(), &[0, 1, 2, 3], 4).unwrap();
     assert_eq!(p.rows, vec![1, 2, 3, 0]);
@@ -82,15 +85,11 @@ fn reference_mode_scan_order() {
     assert_eq!(s.indices, vec![1, 2, 3]); // trunc(0.75 · 4) = 3
 }
 
-fn lcg_cloud(n: usize, d: usize, seed: u64) -> Vec<f32> {
-    let mut s = seed;
+/// A uniform cloud in `[0, 1]^d` from the crate's own seeded generator.
+fn uniform_cloud(n: usize, d: usize, seed: u64) -> Vec<f32> {
+    let mut rng = SeededRng::new(seed);
     (0..n * d)
-        .map(|_| {
-            s = s
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((s >> 40) as f32) / (1u64 << 24) as f32
-        })
+        .map(|_| reduce_core::uniform_unit(&mut rng) as f32)
         .collect()
 }
 
@@ -102,11 +101,12 @@ fn weights_are_non_negative_and_the_objective_never_decreases() {
         (3, Kernel::Linear),
     ] {
         let n = 120;
-        let x = lcg_cloud(n, 3, seed);
+        let x = uniform_cloud(n, 3, seed);
         let rows: Vec<usize> = (0..n).collect();
         let pd = ProtoDash {
             kernel,
             fidelity: Fidelity::Improved,
+            ..ProtoDash::default()
         };
         let p = pd
             .prototypes(Points::new(&x, 3).unwrap(), &rows, 40)
@@ -134,11 +134,12 @@ fn weights_are_non_negative_and_the_objective_never_decreases() {
 fn objective_matches_its_definition() {
     // F(w) = uᵀw − ½ wᵀKw recomputed from scratch with the returned weights.
     let n = 60;
-    let x = lcg_cloud(n, 2, 9);
+    let x = uniform_cloud(n, 2, 9);
     let sigma = 0.25_f64;
     let pd = ProtoDash {
         kernel: Kernel::Gaussian { sigma },
         fidelity: Fidelity::Improved,
+        ..ProtoDash::default()
     };
     let rows: Vec<usize> = (0..n).collect();
     let p = pd
@@ -167,7 +168,7 @@ fn objective_matches_its_definition() {
 
 #[test]
 fn selection_weights_follow_the_sorted_indices() {
-    let x = lcg_cloud(50, 2, 4);
+    let x = uniform_cloud(50, 2, 4);
     let y: Vec<u32> = (0..50).map(|i| (i % 2) as u32).collect();
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let Reduced::Selection(s) = ProtoDash::default()
@@ -226,6 +227,7 @@ fn degenerate_inputs_are_handled() {
         let pd = ProtoDash {
             kernel: Kernel::Gaussian { sigma },
             fidelity: Fidelity::Improved,
+            ..ProtoDash::default()
         };
         assert!(matches!(
             pd.reduce(data, Budget::Ratio(0.5), &mut rng),

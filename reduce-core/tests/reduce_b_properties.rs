@@ -52,6 +52,7 @@ fn methods() -> Vec<(Box<dyn Reducer>, bool)> {
             Box::new(ProtoDash {
                 kernel: Kernel::Linear,
                 fidelity: Fidelity::Improved,
+                ..ProtoDash::default()
             }),
             true,
         ),

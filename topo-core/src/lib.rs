@@ -38,6 +38,11 @@ mod report;
 mod rips;
 mod wasserstein;
 
+// The tests' one seeded generator, the same file the integration tests use: a crate keeps one.
+#[cfg(test)]
+#[path = "../tests/split_mix/mod.rs"]
+mod split_mix;
+
 pub use bottleneck::bottleneck;
 pub use boundary_matrix::{BoundaryMatrix, PersistencePairs, ReductionAlgorithm};
 pub use diagram::{Diagram, Pair};

@@ -2,10 +2,13 @@
 //! random small inputs (including distance matrices full of ties, which exercise the apparent and
 //! emergent pair shortcuts), invariance under row permutation, scaling, and the stability theorem.
 
+mod bottleneck_oracle;
 mod rips_support;
+mod split_mix;
 
+use bottleneck_oracle::bottleneck_brute;
 use proptest::prelude::*;
-use rips_support::{assert_same_diagrams, bottleneck_brute};
+use rips_support::assert_same_diagrams;
 use topo_core::{
     DistanceMatrix, Euclidean, Points, ReductionAlgorithm, RipsParams, h0_diagram_mst,
     rips_diagrams, rips_diagrams_explicit, rips_diagrams_from_distances,
@@ -72,7 +75,7 @@ proptest! {
     fn permuting_rows_changes_nothing((data, dim) in cloud(), seed in any::<u64>()) {
         let n = data.len() / dim;
         let mut order: Vec<usize> = (0..n).collect();
-        let mut rng = rips_support::SplitMix(seed);
+        let mut rng = split_mix::SplitMix(seed);
         for i in (1..n).rev() {
             order.swap(i, (rng.next_u64() % (i as u64 + 1)) as usize);
         }

@@ -1,5 +1,6 @@
-//! Helpers shared by the Rips integration tests: diagram comparison up to a tolerance, a
-//! brute-force bottleneck distance, and small deterministic random clouds.
+//! Helpers shared by the Rips integration tests: diagram comparison up to a tolerance. The
+//! brute-force bottleneck distance is in `bottleneck_oracle`, the seeded generator in
+//! `split_mix`.
 #![allow(dead_code)]
 
 use topo_core::Diagram;
@@ -62,96 +63,4 @@ pub fn assert_same_diagrams(ours: &[Diagram], theirs: &[Diagram], tol: f64, what
             );
         }
     }
-}
-
-/// SplitMix64: a tiny deterministic generator for test clouds.
-pub struct SplitMix(pub u64);
-
-impl SplitMix {
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f32 {
-        (self.next_u64() >> 40) as f32 / (1u64 << 24) as f32
-    }
-}
-
-/// Brute-force bottleneck distance between two diagrams: the smallest candidate value `t` for
-/// which a perfect matching exists where every point may also go to the diagonal (cost half its
-/// persistence); essential points match only essential points with equal count required.
-pub fn bottleneck_brute(a: &Diagram, b: &Diagram) -> f64 {
-    let fa: Vec<(f64, f64)> = a.finite().map(|p| (p.birth, p.death)).collect();
-    let fb: Vec<(f64, f64)> = b.finite().map(|p| (p.birth, p.death)).collect();
-    let mut ea: Vec<f64> = a.essential().map(|p| p.birth).collect();
-    let mut eb: Vec<f64> = b.essential().map(|p| p.birth).collect();
-    if ea.len() != eb.len() {
-        return f64::INFINITY;
-    }
-    ea.sort_by(f64::total_cmp);
-    eb.sort_by(f64::total_cmp);
-    let ess = ea
-        .iter()
-        .zip(&eb)
-        .map(|(x, y)| (x - y).abs())
-        .fold(0.0, f64::max);
-    let linf = |p: (f64, f64), q: (f64, f64)| (p.0 - q.0).abs().max((p.1 - q.1).abs());
-    let diag = |p: (f64, f64)| (p.1 - p.0) / 2.0;
-    let mut cands = vec![0.0];
-    for &p in &fa {
-        cands.push(diag(p));
-        for &q in &fb {
-            cands.push(linf(p, q));
-        }
-    }
-    for &q in &fb {
-        cands.push(diag(q));
-    }
-    cands.sort_by(f64::total_cmp);
-    // Bipartite graph: left = fa + diagonal copies of fb, right = fb + diagonal copies of fa.
-    let (na, nb) = (fa.len(), fb.len());
-    let feasible = |t: f64| -> bool {
-        let n = na + nb;
-        let adj = |i: usize, j: usize| -> bool {
-            match (i < na, j < nb) {
-                (true, true) => linf(fa[i], fb[j]) <= t,
-                (true, false) => j - nb == i && diag(fa[i]) <= t,
-                (false, true) => i - na == j && diag(fb[j]) <= t,
-                (false, false) => true,
-            }
-        };
-        let mut match_r = vec![usize::MAX; n];
-        fn augment(
-            i: usize,
-            n: usize,
-            adj: &dyn Fn(usize, usize) -> bool,
-            seen: &mut [bool],
-            match_r: &mut [usize],
-        ) -> bool {
-            for j in 0..n {
-                if adj(i, j) && !seen[j] {
-                    seen[j] = true;
-                    if match_r[j] == usize::MAX || augment(match_r[j], n, adj, seen, match_r) {
-                        match_r[j] = i;
-                        return true;
-                    }
-                }
-            }
-            false
-        }
-        (0..n).all(|i| {
-            let mut seen = vec![false; n];
-            augment(i, n, &adj, &mut seen, &mut match_r)
-        })
-    };
-    let best = cands
-        .iter()
-        .copied()
-        .find(|&t| feasible(t))
-        .unwrap_or(f64::INFINITY);
-    best.max(ess)
 }
