@@ -291,6 +291,54 @@ mod tests {
     }
 
     #[test]
+    fn blocked_update_is_the_exact_update_on_every_code_path() {
+        let mut rng = SeededRng::new(9);
+        for dim in [1, 3, 8, 13, 32] {
+            let n = 101; // a partial last block
+            // Coarse values: equal distances, duplicates and zero distances occur.
+            let x: Vec<f32> = (0..n * dim)
+                .map(|_| libm::floor(uniform_unit(&mut rng) * 4.0) as f32)
+                .collect();
+            let points = Points::new(&x, dim).unwrap();
+            let rows: Vec<usize> = (0..n).collect();
+            let blocked = BlockedRows::new(points, &rows);
+            let screen = Screen::new(dim);
+            let start: Vec<f64> = (0..n)
+                .map(|i| match i % 5 {
+                    0 => -1.0, // picked
+                    1 => 0.0,
+                    2 => f64::INFINITY,
+                    _ => uniform_unit(&mut rng) * 2.0 * dim as f64,
+                })
+                .collect();
+            for c in [0, 17, 100] {
+                let centre = points.row(c);
+                let exact = |i: usize| squared_euclidean(points.row(i), centre);
+                // The plain f64 update: the answer.
+                let mut want = start.clone();
+                let mut best = (-1.0_f64, usize::MAX);
+                for (i, d) in want.iter_mut().enumerate() {
+                    if *d < 0.0 {
+                        continue;
+                    }
+                    *d = d.min(exact(i));
+                    if *d > best.0 {
+                        best = (*d, i);
+                    }
+                }
+                // The dispatched path (AVX2 where the CPU has it) and the portable body.
+                let mut a = start.clone();
+                let got_a = nearest_update(&screen, &blocked, centre, &mut a, &exact, &mut |_| {});
+                let mut b = start.clone();
+                let got_b =
+                    nearest_update_body(&screen, &blocked, centre, &mut b, &exact, &mut |_| {});
+                assert_eq!((got_a, &a), (best, &want), "dim {dim} centre {c}");
+                assert_eq!((got_b, &b), (best, &want), "dim {dim} centre {c}");
+            }
+        }
+    }
+
+    #[test]
     fn overflowing_estimate_falls_back_to_exact() {
         let a = [3.0e38_f32, 0.0];
         let b = [-3.0e38_f32, 0.0];
