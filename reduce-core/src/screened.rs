@@ -142,6 +142,7 @@ pub(crate) fn nearest_update(
     if std::is_x86_feature_detected!("avx2") && std::is_x86_feature_detected!("fma") {
         // SAFETY: the CPU supports AVX2 and FMA (checked just above), the only requirement of
         // a `target_feature` function; the function itself is safe code.
+        // Allowed because it pays: about 1.35x on `reduce_scale MMS 200000` (crate README).
         #[allow(unsafe_code)]
         return unsafe { nearest_update_avx2(screen, blocked, centre, dist, exact, changed) };
     }
