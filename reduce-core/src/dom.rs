@@ -13,11 +13,12 @@ use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::reduction::{Reduced, Reducer, Selection};
 
-/// Epsilon-dominating selection: per class, walk the rows in index order; the first row not yet
-/// covered becomes a pick and covers every row of its class at Euclidean distance `< epsilon`.
-/// Every row therefore lies within `epsilon` of a pick of its class.
+/// Epsilon-dominating selection: per class, picks such that every row lies at Euclidean
+/// distance `< epsilon` from a pick of its class.
 ///
-/// The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
+/// With a given epsilon, and in `Reference` mode, the picks are the greedy net: walk the rows in
+/// index order; the first row not yet covered becomes a pick and covers every row of its class
+/// at distance `< epsilon`. The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
 /// class and reused by every epsilon of the search) when there are at most 12 features, and
 /// otherwise from a blocked scan over the still-uncovered rows of the class (compacted after
 /// each pick), never an n x n matrix: at most O(n_c · picks · d) per epsilon, O(n_c · d)
