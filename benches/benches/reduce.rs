@@ -2,6 +2,8 @@
 //! scaled) at 20 %, the figure issue 6 compares with the reference package.
 //!
 //! `cargo bench -p frugal-benches --bench reduce -- --warm-up-time 1 --measurement-time 3`
+//!
+//! A second group runs CLC, MMS and DOM on 20,000 x 32 synthetic rows (ten classes, 10 %).
 
 #![allow(missing_docs)] // criterion_group! generates an undocumented function
 
@@ -58,9 +60,48 @@ fn collision(c: &mut Criterion) {
     group.finish();
 }
 
+/// Ten Gaussian classes in 32 dimensions (the scale example's data, smaller): the high-dimension
+/// paths (screened scans for MMS, DOM and k-means++, group bounds for CLC).
+fn synthetic_32d(c: &mut Criterion) {
+    let (rows, dim) = (20_000, 32);
+    let mut rng = SeededRng::new(1);
+    let centres: Vec<f32> = (0..10 * dim)
+        .map(|_| (reduce_core::uniform_unit(&mut rng) * 8.0) as f32)
+        .collect();
+    let mut x = Vec::with_capacity(rows * dim);
+    let y: Vec<u32> = (0..rows).map(|i| (i % 10) as u32).collect();
+    for &label in &y {
+        for j in 0..dim {
+            // Sum of four uniforms: a cheap bell shape around the class centre.
+            let g: f64 = (0..4)
+                .map(|_| reduce_core::uniform_unit(&mut rng))
+                .sum::<f64>()
+                - 2.0;
+            x.push(centres[label as usize * dim + j] + g as f32);
+        }
+    }
+    let data = LabelledPoints::new(&x, dim, &y).expect("valid synthetic data");
+    let methods: Vec<Box<dyn Reducer>> = vec![
+        Box::new(Clc::default()),
+        Box::new(Mms::default()),
+        Box::new(Dom::default()),
+    ];
+    let mut group = c.benchmark_group("reduce_synthetic_20000x32_10pct");
+    group.sample_size(10);
+    for m in &methods {
+        group.bench_function(m.name(), |b| {
+            b.iter(|| {
+                m.reduce(data, Budget::Ratio(0.1), &mut SeededRng::new(1))
+                    .expect("reduction")
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default();
-    targets = collision
+    targets = collision, synthetic_32d
 }
 criterion_main!(benches);

@@ -17,6 +17,7 @@ Usage (from the repository root, with numpy scipy scikit-learn gudhi installed):
     python3 benches/scripts/compare_reduce.py            # timings + epsilon table
     python3 benches/scripts/compare_reduce.py --quick    # collision timings only
     python3 benches/scripts/compare_reduce.py --des      # DES only: its timing and epsilon rows
+    python3 benches/scripts/compare_reduce.py --methods CLC,DOM   # only these methods
 
 Prints: the timing table on collision at 20 % (ours, reference, ratio), the exact-match checks
 (MMS from a fixed start, DOM at a fixed epsilon, both in reference-fidelity mode), and the
@@ -194,12 +195,16 @@ def main():
     if not RUN.exists():
         sys.exit(f"build first: cargo build --release -p frugal-benches --example reduce_run ({RUN})")
     quick = "--quick" in sys.argv
+    methods = list(REFERENCE)
+    if "--methods" in sys.argv:
+        methods = sys.argv[sys.argv.index("--methods") + 1].upper().split(",")
+    chosen = {m: REFERENCE[m] for m in methods}
     path, X, y = load("collision.csv")
 
     print("## Timing: collision (11,811 x 5, MinMax), 20 %: wall (median of 5) and CPU (mean) seconds\n")
     print("| method | ours wall | reference wall | ratio wall | ours CPU | reference CPU | ratio CPU |")
     print("|---|---|---|---|---|---|---|")
-    for m, fn in REFERENCE.items():
+    for m, fn in chosen.items():
         t_ref, c_ref, _ = timed(fn, X, y, 0.2, 0, repeat=5)
         out, _, _ = ours(path, m, 0.2, 0, repeat=5)
         t_ours, c_ours = out["seconds"], max(out["cpu_seconds"], 0.002)
@@ -211,12 +216,12 @@ def main():
     print("\n## Exact matches (reference-fidelity mode)\n")
     ipath, iX, iy = load("iris.csv")
     for dname, p_, X_, y_ in [("iris", ipath, iX, iy), ("collision", path, X, y)]:
-        for perc in [0.1, 0.2, 0.5]:
+        for perc in [0.1, 0.2, 0.5] if "MMS" in chosen else []:
             ref, _ = ref_mms(X_, y_, perc, 0, start=0)
             _, mine, _ = ours(p_, "MMS", perc, 0, "reference", "start=0")
             print(f"MMS start 0, {dname} {perc}: {'match' if np.array_equal(ref, mine) else 'DIFFER'}"
                   f" ({len(mine)} rows)")
-        for eps in [0.05, 0.1, 0.2] if dname == "collision" else [0.1, 0.2, 0.3]:
+        for eps in ([0.05, 0.1, 0.2] if dname == "collision" else [0.1, 0.2, 0.3]) if "DOM" in chosen else []:
             ref = dom_net(X_, y_, eps)
             _, mine, _ = ours(p_, "DOM", 0.5, 0, "reference", f"epsilon={eps}")
             print(f"DOM epsilon {eps}, {dname}: {'match' if np.array_equal(ref, mine) else 'DIFFER'}"
@@ -224,13 +229,13 @@ def main():
 
     print("\n## Chebyshev epsilon (MinMax features): ours / reference; mean over seeds "
           + ", ".join(map(str, SEEDS)) + " for SRS, CLC, MMS, DES\n")
-    print("| data | ratio | " + " | ".join(REFERENCE) + " |")
-    print("|---|---|" + "---|" * len(REFERENCE))
+    print("| data | ratio | " + " | ".join(chosen) + " |")
+    print("|---|---|" + "---|" * len(chosen))
     for name in ["collision.csv", "iris.csv", "wine.csv", "breast_cancer.csv", "digits.csv"]:
         p_, X_, y_ = load(name)
         for perc in [0.1, 0.2, 0.5]:
             cells = []
-            for m, fn in REFERENCE.items():
+            for m, fn in chosen.items():
                 seeds = SEEDS if m in RANDOM else [0]
                 e_ref = np.mean([epsilon(X_, y_, *fn(X_, y_, perc, s)) for s in seeds])
                 e_ours = np.mean([epsilon(X_, y_, *ours(p_, m, perc, s)[1:]) for s in seeds])

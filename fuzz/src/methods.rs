@@ -120,7 +120,11 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
             epsilon: input.bool().then(|| param(input)),
             initial_epsilon: param(input),
             max_iter: input.below(64),
-            search_steps: input.below(128),
+            allocation: if input.bool() {
+                reduce_core::DomAllocation::PerClass
+            } else {
+                reduce_core::DomAllocation::ByRadius
+            },
             fidelity: fid,
         }),
         "FES" => {

@@ -7,25 +7,33 @@ use topo_core::{LabelledPoints, Points};
 use crate::budget::{Budget, class_counts};
 use crate::classes::{group_rows, merge_sorted, run_per_class};
 use crate::distance::squared_euclidean;
+use crate::dom_farthest::{DomAllocation, farthest_nets};
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::reduction::{Reduced, Reducer, Selection};
 
-/// Epsilon-dominating selection: per class, walk the rows in index order; the first row not yet
-/// covered becomes a pick and covers every row of its class at Euclidean distance `< epsilon`.
-/// Every row therefore lies within `epsilon` of a pick of its class.
+/// Epsilon-dominating selection: per class, picks such that every row lies at Euclidean
+/// distance `< epsilon` from a pick of its class.
 ///
-/// The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
+/// With a given epsilon, and in `Reference` mode, the picks are the greedy net: walk the rows in
+/// index order; the first row not yet covered becomes a pick and covers every row of its class
+/// at distance `< epsilon`. The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
 /// class and reused by every epsilon of the search) when there are at most 12 features, and
 /// otherwise from a blocked scan over the still-uncovered rows of the class (compacted after
 /// each pick), never an n x n matrix: at most O(n_c · picks · d) per epsilon, O(n_c · d)
 /// memory.
 ///
-/// With `epsilon` given, that epsilon is used and the budget is only validated. Otherwise
-/// epsilon is searched by bisection. `Improved` (default): per class, aiming at exactly the
-/// class's budgeted count (the greedy count is not strictly monotone in epsilon, so the
-/// closest count found in `search_steps` steps is kept, with the epsilon that gave it).
+/// With `epsilon` given, that epsilon is used and the budget is only validated. Otherwise:
+/// `Improved` (default): no search. Each class's farthest-point walk (from its first row)
+/// gives, for every count `k`, `k` rows that dominate the class for `epsilon` just above the
+/// walk's covering radius, within a factor 2 of the smallest epsilon any `k` rows reach
+/// (the first `k` picks are pairwise at least that radius apart). `allocation` shares the
+/// budget: [`DomAllocation::ByRadius`] (default) keeps the total exact and gives each further
+/// row to the class with the largest radius, as the reference's single epsilon does;
+/// [`DomAllocation::PerClass`] gives each class exactly its budgeted count. The reported
+/// epsilon of a class is the smallest `f64` above its radius (0 when it keeps every row).
+/// Cost O(n_c · k_c · d) per class, screened `f32` distances with exact decisions.
 /// `Reference`: the reference's global search: try `initial_epsilon`; accept when the kept
 /// fraction of all rows is within 0.01 of the ratio; fail if it keeps too many; else bisect on
 /// `[0, initial_epsilon]` for at most `max_iter` steps and return the last evaluation.
@@ -44,12 +52,13 @@ use crate::reduction::{Reduced, Reducer, Selection};
 pub struct Dom {
     /// A fixed epsilon (Euclidean); `None` searches for the budget. `<= 0` keeps every row.
     pub epsilon: Option<f64>,
-    /// Start of the search (reference default 1; the experiments used 5).
+    /// Start of the `Reference` search (reference default 1; the experiments used 5); must be
+    /// finite and > 0 in every mode.
     pub initial_epsilon: f64,
     /// Bisection steps of the `Reference` search (reference default 10).
     pub max_iter: usize,
-    /// Bisection steps of the `Improved` per-class search, default 60.
-    pub search_steps: usize,
+    /// How the `Improved` search shares the budget among classes.
+    pub allocation: DomAllocation,
     /// Our behaviour or the reference's (see above).
     pub fidelity: Fidelity,
 }
@@ -60,7 +69,7 @@ impl Default for Dom {
             epsilon: None,
             initial_epsilon: 1.0,
             max_iter: 10,
-            search_steps: 60,
+            allocation: DomAllocation::ByRadius,
             fidelity: Fidelity::Improved,
         }
     }
@@ -71,8 +80,9 @@ impl Default for Dom {
 pub struct DomReport {
     /// The selected rows, sorted.
     pub selection: Selection,
-    /// `(label, epsilon)` per class in ascending label order: the epsilon whose greedy net is
-    /// the class's selection (the same value for every class in `Reference` mode).
+    /// `(label, epsilon)` per class in ascending label order: every row of the class lies at
+    /// distance `< epsilon` from a selected row of its class (the greedy net's epsilon with a
+    /// given epsilon and in `Reference` mode, the same value for every class there).
     pub epsilons: Vec<(u32, f64)>,
 }
 
@@ -143,62 +153,13 @@ impl<'a> ClassIndex<'a> {
     }
 }
 
-/// Per-class bisection for exactly `k` picks; returns the closest net found and its epsilon.
-fn search_class(index: &ClassIndex<'_>, k: usize, initial: f64, steps: usize) -> (Vec<usize>, f64) {
-    let rows = index.rows;
-    if k >= rows.len() {
-        return (rows.to_vec(), 0.0);
-    }
-    let mut best: (usize, Vec<usize>, f64) = (usize::MAX, rows.to_vec(), 0.0);
-    let consider = |net: &Vec<usize>, eps: f64, best: &mut (usize, Vec<usize>, f64)| {
-        let diff = net.len().abs_diff(k);
-        if diff < best.0 {
-            *best = (diff, net.clone(), eps);
-        }
-    };
-    // Bracket: lo keeps more than k rows (epsilon 0 keeps all), hi at most k.
-    let mut lo = 0.0_f64;
-    let mut hi = initial;
-    loop {
-        let net = index.greedy_net(hi, usize::MAX).unwrap_or_default();
-        consider(&net, hi, &mut best);
-        if net.len() <= k || !(hi * 2.0).is_finite() {
-            break;
-        }
-        lo = hi;
-        hi *= 2.0;
-    }
-    for _ in 0..steps {
-        if best.0 == 0 {
-            break;
-        }
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        // A net with more than k + best difference picks cannot improve: stop it early.
-        match index.greedy_net(mid, k.saturating_add(best.0)) {
-            Some(net) => {
-                consider(&net, mid, &mut best);
-                if net.len() > k {
-                    lo = mid;
-                } else {
-                    hi = mid;
-                }
-            }
-            None => lo = mid,
-        }
-    }
-    (best.1, best.2)
-}
-
 impl Dom {
     /// The selected rows and the epsilon each class reached.
     pub fn select_with_report(
         &self,
         data: LabelledPoints<'_>,
         budget: Budget,
-        rng: &mut dyn RngCore,
+        _rng: &mut dyn RngCore,
     ) -> Result<DomReport> {
         if let Some(e) = self.epsilon
             && !e.is_finite()
@@ -236,14 +197,7 @@ impl Dom {
         }
         match self.fidelity {
             Fidelity::Improved => {
-                let parts = run_per_class(&classes, rng, |c, _| {
-                    Ok(search_class(
-                        &ClassIndex::new(points, &c.rows),
-                        c.keep,
-                        self.initial_epsilon,
-                        self.search_steps,
-                    ))
-                })?;
+                let parts = farthest_nets(points, &classes, self.allocation)?;
                 let (nets, eps): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
                 Ok(report(nets, eps))
             }

@@ -80,17 +80,12 @@ impl KdTree {
 
     fn box_distance(&self, node: &Node, q: &[f64]) -> f64 {
         let b = &self.boxes[node.bbox..node.bbox + 2 * self.dim];
+        let (lo, hi) = b.split_at(self.dim);
         let mut s = 0.0;
-        for (t, &v) in q.iter().enumerate() {
-            let lo = b[t];
-            let hi = b[self.dim + t];
-            let d = if v < lo {
-                lo - v
-            } else if v > hi {
-                v - hi
-            } else {
-                0.0
-            };
+        // Branch-free (the same values as testing which side `v` is on): at most one of
+        // `lo - v` and `v - hi` is positive, and both are <= 0 inside the box.
+        for ((&v, &l), &h) in q.iter().zip(lo).zip(hi) {
+            let d = (l - v).max(v - h).max(0.0);
             s += d * d;
         }
         s

@@ -9,6 +9,7 @@ use crate::budget::Budget;
 use crate::classes::{group_rows, merge_sorted, run_per_class};
 use crate::distance::squared_euclidean;
 use crate::error::{Error, Result};
+use crate::farthest::FarthestWalk;
 use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::kdtree::KD_TREE_MAX_DIM;
 use crate::reduction::{Reduced, Reducer, Selection};
@@ -222,44 +223,12 @@ fn cell_scan(points: Points<'_>, rows: &[usize], start: usize, k: usize) -> Vec<
 }
 
 /// The plain O(n k d) farthest-point scan over a contiguous copy of the class's rows, for high
-/// dimension where the cells stop pruning. Same answer as the cell version.
+/// dimension where the cells stop pruning (screened `f32` distances, exact decisions). Same
+/// answer as the cell version.
 fn plain_scan(points: Points<'_>, rows: &[usize], start: usize, k: usize) -> Vec<usize> {
-    let dim = points.dim();
-    let mut flat: Vec<f32> = Vec::with_capacity(rows.len() * dim);
-    for &r in rows {
-        flat.extend_from_slice(points.row(r));
-    }
-    let mut dist = vec![f64::INFINITY; rows.len()];
-    let mut order = Vec::with_capacity(k);
-    let mut pick = start;
-    let mut centre: Vec<f32> = vec![0.0; dim];
-    loop {
-        order.push(rows[pick]);
-        if order.len() == k {
-            break;
-        }
-        dist[pick] = -1.0;
-        centre.copy_from_slice(&flat[pick * dim..(pick + 1) * dim]);
-        let mut best = (-1.0_f64, usize::MAX);
-        for (i, (row, d)) in flat.chunks_exact(dim).zip(dist.iter_mut()).enumerate() {
-            if *d < 0.0 {
-                continue;
-            }
-            let nd = squared_euclidean(row, &centre);
-            if nd < *d {
-                *d = nd;
-            }
-            // Strict '>' keeps the lowest position among equal distances.
-            if *d > best.0 {
-                best = (*d, i);
-            }
-        }
-        if best.1 == usize::MAX {
-            break;
-        }
-        pick = best.1;
-    }
-    order
+    let mut walk = FarthestWalk::new(points, rows, start, true);
+    walk.grow_to(k);
+    walk.picks(k)
 }
 
 /// The member farthest from its cell's centre (lowest position among ties), or `(-1, MAX)`.

@@ -1,8 +1,8 @@
 //! Hand-worked cases, one or two per method, with answers derived on paper.
 
 use reduce_core::{
-    Budget, Clc, ClcInit, Des, Dom, Fidelity, LabelledPoints, Mms, MmsStart, Reduced, Reducer,
-    SeededRng, Srs, class_counts, squared_euclidean,
+    Budget, Clc, ClcInit, Des, Dom, DomAllocation, Fidelity, LabelledPoints, Mms, MmsStart,
+    Reduced, Reducer, SeededRng, Srs, class_counts, squared_euclidean,
 };
 
 #[test]
@@ -49,35 +49,48 @@ fn dom_result_is_an_epsilon_net_of_each_class() {
         .collect();
     let y: Vec<u32> = (0..200).map(|i| (i % 3 == 0) as u32).collect();
     let data = LabelledPoints::new(&x, 3, &y).unwrap();
-    let report = Dom::default()
+    let counts = class_counts(&y, Budget::Ratio(0.2), true).unwrap();
+    let row = |i: usize| &x[i * 3..i * 3 + 3];
+    let mut worst = Vec::new();
+    for allocation in [DomAllocation::PerClass, DomAllocation::ByRadius] {
+        let report = Dom {
+            allocation,
+            ..Dom::default()
+        }
         .select_with_report(data, Budget::Ratio(0.2), &mut SeededRng::new(1))
         .unwrap();
-    let picks = &report.selection.indices;
-    let counts = class_counts(&y, Budget::Ratio(0.2), true).unwrap();
-    for &(label, eps) in &report.epsilons {
-        assert!(eps > 0.0);
-        let row = |i: usize| &x[i * 3..i * 3 + 3];
-        let mine: Vec<usize> = picks.iter().copied().filter(|&p| y[p] == label).collect();
-        // The search lands within one row of the budget on this cloud.
-        assert!(
-            mine.len().abs_diff(counts.keep(label)) <= 1,
-            "{}",
-            mine.len()
-        );
-        for i in (0..200).filter(|&i| y[i] == label) {
-            let near = mine
-                .iter()
-                .map(|&p| squared_euclidean(row(i), row(p)))
-                .fold(f64::INFINITY, f64::min);
-            assert!(near < eps * eps, "row {i} not covered");
-        }
-        // Greedy picks are pairwise at least epsilon apart (each was uncovered when picked).
-        for (a, &p) in mine.iter().enumerate() {
-            for &q in &mine[a + 1..] {
-                assert!(squared_euclidean(row(p), row(q)) >= eps * eps);
+        let picks = &report.selection.indices;
+        assert_eq!(picks.len(), counts.total());
+        for &(label, eps) in &report.epsilons {
+            assert!(eps > 0.0);
+            let mine: Vec<usize> = picks.iter().copied().filter(|&p| y[p] == label).collect();
+            if allocation == DomAllocation::PerClass {
+                assert_eq!(mine.len(), counts.keep(label));
+            }
+            // Covering radius of the picks, computed here from scratch.
+            let mut radius2 = 0.0_f64;
+            for i in (0..200).filter(|&i| y[i] == label) {
+                let near = mine
+                    .iter()
+                    .map(|&p| squared_euclidean(row(i), row(p)))
+                    .fold(f64::INFINITY, f64::min);
+                assert!(near < eps * eps, "row {i} not covered");
+                radius2 = radius2.max(near);
+            }
+            // The reported epsilon is the covering radius, not a loose bound.
+            assert!(radius2 * (1.0 + 1e-12) >= eps * eps * (1.0 - 1e-12));
+            // Farthest-point picks are pairwise at least the covering radius apart (so no
+            // set of as many rows covers within less than half of it).
+            for (a, &p) in mine.iter().enumerate() {
+                for &q in &mine[a + 1..] {
+                    assert!(squared_euclidean(row(p), row(q)) >= radius2);
+                }
             }
         }
+        worst.push(report.epsilons.iter().map(|e| e.1).fold(0.0, f64::max));
     }
+    // Sharing the rows by radius never leaves the worst class worse off.
+    assert!(worst[1] <= worst[0], "{worst:?}");
 }
 
 /// Each centroid equals the mean of the rows nearest to it: a fixed point of Lloyd's step.
@@ -149,6 +162,34 @@ fn clc_centroids_are_fixed_points_of_lloyds_step() {
         .unwrap();
     assert!(out.labels.iter().filter(|&&l| l == 0).count() <= 20);
     assert!(out.labels.iter().filter(|&&l| l == 1).count() <= 20);
+}
+
+#[test]
+fn clc_centroids_are_fixed_points_in_high_dimension() {
+    // 16 features and 48 centres per class: the group-bound path (more than 12 features and
+    // 32 centres), with both empty-cluster rules (Improved re-seeds, Reference drops).
+    let mut rng = SeededRng::new(17);
+    let dim = 16;
+    let x: Vec<f32> = (0..480 * dim)
+        .map(|_| (reduce_core::uniform_unit(&mut rng) * 4.0).floor() as f32)
+        .collect();
+    let y: Vec<u32> = (0..480).map(|i| (i % 2) as u32).collect();
+    let data = LabelledPoints::new(&x, dim, &y).unwrap();
+    for fidelity in [Fidelity::Improved, Fidelity::Reference] {
+        let clc = Clc {
+            tolerance: 0.0,
+            max_iter: 1000,
+            fidelity,
+            ..Clc::default()
+        };
+        let out = clc
+            .synthesize(data, Budget::Ratio(0.2), &mut SeededRng::new(5))
+            .unwrap();
+        if fidelity == Fidelity::Improved {
+            assert_eq!(out.labels.iter().filter(|&&l| l == 0).count(), 48);
+        }
+        assert_lloyd_fixed_point(&x, dim, &y, &out);
+    }
 }
 
 #[test]

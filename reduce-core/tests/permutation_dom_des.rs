@@ -11,7 +11,9 @@
 //! selection whenever no two candidate rows tie in entropy (ties go to the lower index).
 
 use proptest::prelude::*;
-use reduce_core::{Budget, Des, Dom, DomReport, Fidelity, LabelledPoints, SeededRng};
+use reduce_core::{
+    Budget, Des, Dom, DomAllocation, DomReport, Fidelity, LabelledPoints, SeededRng,
+};
 
 /// Rows on an integer grid (duplicates and equal distances occur), 1 to 3 features or 13 (above
 /// the k-d tree's limit of 12, so the blocked scan runs), up to 150 rows (classes above 64 rows
@@ -114,7 +116,7 @@ proptest! {
         let doms = [
             Dom { epsilon: Some(f64::from(k) + 0.5), ..Dom::default() },
             Dom::default(),
-            Dom { search_steps: 12, initial_epsilon: 0.7, ..Dom::default() },
+            Dom { allocation: DomAllocation::PerClass, initial_epsilon: 0.7, ..Dom::default() },
             Dom { fidelity: Fidelity::Reference, initial_epsilon: 9.0, ..Dom::default() },
         ];
         for dom in &doms {
