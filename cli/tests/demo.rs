@@ -49,23 +49,20 @@ fn quick_demo_writes_sane_outputs() {
         if method == "FULL" || classes.is_empty() {
             continue;
         }
-        // Rows kept per class follow the one budget rule of reduce-core. DOM is exempt: its
-        // count is what its epsilon search reaches (reduce-core issue).
+        // Rows kept per class follow the one budget rule of reduce-core, for every method.
         let mut labels = Vec::new();
         for c in classes {
             let n = c["rows_full"].as_u64().unwrap() as usize;
             labels.extend(std::iter::repeat_n(c["class"].as_u64().unwrap() as u32, n));
         }
         let expected = class_counts(&labels, Budget::Ratio(ratio), true).unwrap();
-        if method != "DOM" {
-            for c in classes {
-                let label = c["class"].as_u64().unwrap() as u32;
-                assert_eq!(
-                    c["rows_kept"].as_u64().unwrap() as usize,
-                    expected.keep(label),
-                    "{method} class {label}"
-                );
-            }
+        for c in classes {
+            let label = c["class"].as_u64().unwrap() as u32;
+            assert_eq!(
+                c["rows_kept"].as_u64().unwrap() as usize,
+                expected.keep(label),
+                "{method} class {label}"
+            );
         }
     }
     assert!(trained >= 2, "no run was trained");

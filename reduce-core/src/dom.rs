@@ -29,9 +29,10 @@ use crate::reduction::{Reduced, Reducer, Selection};
 /// gives, for every count `k`, `k` rows that dominate the class for `epsilon` just above the
 /// walk's covering radius, within a factor 2 of the smallest epsilon any `k` rows reach
 /// (the first `k` picks are pairwise at least that radius apart). `allocation` shares the
-/// budget: [`DomAllocation::ByRadius`] (default) keeps the total exact and gives each further
-/// row to the class with the largest radius, as the reference's single epsilon does;
-/// [`DomAllocation::PerClass`] gives each class exactly its budgeted count. The reported
+/// budget: [`DomAllocation::PerClass`] (default) gives each class exactly its budgeted count,
+/// the one budget rule all methods follow; [`DomAllocation::ByRadius`] keeps the total exact
+/// and gives each further row to the class with the largest radius, as the reference's single
+/// epsilon does. The reported
 /// epsilon of a class is the smallest `f64` above its radius (0 when it keeps every row).
 /// Cost O(n_c · k_c · d) per class, screened `f32` distances with exact decisions.
 /// `Reference`: the reference's global search: try `initial_epsilon`; accept when the kept
@@ -69,7 +70,7 @@ impl Default for Dom {
             epsilon: None,
             initial_epsilon: 1.0,
             max_iter: 10,
-            allocation: DomAllocation::ByRadius,
+            allocation: DomAllocation::PerClass,
             fidelity: Fidelity::Improved,
         }
     }

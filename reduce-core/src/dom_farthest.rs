@@ -24,9 +24,11 @@ pub enum DomAllocation {
     /// further row goes to the class whose covering radius is then the largest (ties to the
     /// lower label), so the worst class's epsilon is as small as the walks allow. Per-class
     /// counts follow each class's geometry, as the reference's single global epsilon does.
-    #[default]
+    /// Opt-in: it departs from the one budget rule every other method follows.
     ByRadius,
-    /// Each class gets exactly its budgeted count.
+    /// Each class gets exactly its budgeted count (the one budget rule of `class_counts`, as
+    /// every method; DESIGN.md, Budgets). The default.
+    #[default]
     PerClass,
 }
 
