@@ -179,7 +179,7 @@ mod tests {
     #[test]
     fn bounded_assignment_matches_a_full_scan_as_centres_move() {
         let mut rng = SeededRng::new(4);
-        let (dim, k, n) = (6, 120, 300);
+        let (dim, k, n) = (6, 120, if cfg!(miri) { 12 } else { 300 });
         let mut centres: Vec<f64> = (0..k * dim).map(|_| uniform_unit(&mut rng)).collect();
         let rows: Vec<f32> = (0..n * dim)
             .map(|_| uniform_unit(&mut rng) as f32)
