@@ -79,16 +79,11 @@ impl KdTree {
     }
 
     fn box_distance(&self, node: &Node, q: &[f64]) -> f64 {
-        let b = &self.boxes[node.bbox..node.bbox + 2 * self.dim];
-        let (lo, hi) = b.split_at(self.dim);
-        let mut s = 0.0;
-        // Branch-free (the same values as testing which side `v` is on): at most one of
-        // `lo - v` and `v - hi` is positive, and both are <= 0 inside the box.
-        for ((&v, &l), &h) in q.iter().zip(lo).zip(hi) {
-            let d = (l - v).max(v - h).max(0.0);
-            s += d * d;
-        }
-        s
+        squared_box_distance(
+            &self.boxes[node.bbox..node.bbox + 2 * self.dim],
+            q,
+            self.dim,
+        )
     }
 
     fn point_distance(&self, i: usize, q: &[f64]) -> f64 {
@@ -234,13 +229,7 @@ impl KdTree {
             for child in [node.left, node.right] {
                 let b = self.nodes[child].bbox;
                 let (l, h) = (self.boxes[b + node.axis], self.boxes[b + dim + node.axis]);
-                let gap = if v < l {
-                    l - v
-                } else if v > h {
-                    v - h
-                } else {
-                    0.0
-                };
+                let gap = gap_to_interval(v, l, h);
                 if gap * gap <= r2 {
                     stack.push(child);
                 }
@@ -304,6 +293,28 @@ fn build(
     nodes[id].right = right;
     nodes[id].axis = axis;
     id
+}
+
+/// Distance from `v` to the interval `[l, h]`, 0 inside it. Branch-free (the same values as
+/// testing which side `v` is on): at most one of `l - v` and `v - h` is positive, and both are
+/// <= 0 inside the interval.
+#[inline(always)]
+pub(crate) fn gap_to_interval(v: f64, l: f64, h: f64) -> f64 {
+    (l - v).max(v - h).max(0.0)
+}
+
+/// Squared Euclidean distance from `q` to a bounding box stored as `dim` minima then `dim`
+/// maxima (the layout of this tree's and of the spread's sequence tree's boxes).
+pub(crate) fn squared_box_distance(lo_hi: &[f64], q: &[f64], dim: usize) -> f64 {
+    let (lo, hi) = lo_hi.split_at(dim.min(lo_hi.len()));
+    q.iter()
+        .zip(lo)
+        .zip(hi)
+        .map(|((&v, &l), &h)| {
+            let g = gap_to_interval(v, l, h);
+            g * g
+        })
+        .sum()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use topo_core::Points;
 
-use crate::kdtree::KD_TREE_MAX_DIM;
+use crate::kdtree::{KD_TREE_MAX_DIM, squared_box_distance};
 
 /// Above `KD_TREE_MAX_DIM` features the tree stops pruning and the separations cost up to
 /// `rows × (rows + kept) × features / 2` multiply-adds; a class whose product exceeds this keeps
@@ -304,7 +304,7 @@ impl SeqTree {
         }
         let box_of = |n: usize| {
             self.nodes.get(n).map_or(f64::INFINITY, |c| {
-                box_distance(
+                squared_box_distance(
                     self.boxes.get(c.bbox..c.bbox + 2 * dim).unwrap_or(&[]),
                     q,
                     dim,
@@ -351,25 +351,6 @@ fn partition(items: &mut [usize], front: impl Fn(usize) -> bool) -> usize {
         }
     }
     n
-}
-
-/// Squared distance from `q` to a bounding box (`dim` minima then `dim` maxima).
-fn box_distance(lo_hi: &[f64], q: &[f64], dim: usize) -> f64 {
-    let (lo, hi) = lo_hi.split_at(dim.min(lo_hi.len()));
-    q.iter()
-        .zip(lo)
-        .zip(hi)
-        .map(|((&v, &l), &h)| {
-            let g = if v < l {
-                l - v
-            } else if v > h {
-                v - h
-            } else {
-                0.0
-            };
-            g * g
-        })
-        .sum()
 }
 
 #[cfg(test)]

@@ -62,6 +62,10 @@ fn scores_match_ripser_on_iris_class_1() {
     assert_eq!(checked, 9);
 }
 
+/// The 4 corners of a unit square, its centre and a far row (2-D, one class).
+const SQUARE_CENTRE_AND_FAR_ROW: [f32; 12] =
+    [0.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.5, 9.0, 9.0];
+
 #[test]
 fn hand_worked_square_and_outlier() {
     // Class 0: the 4 corners of a unit square plus its centre, and a far row. With r = 1.2,
@@ -70,9 +74,7 @@ fn hand_worked_square_and_outlier() {
     // corners: a square, whose loop is born at 1 and dies at √2: score √2 − 1. The far row has
     // no neighbours: a super-outlier. Representative order: the corners (score 0, by index),
     // the centre, then the outlier.
-    let x = [
-        0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.5, 9.0, 9.0,
-    ];
+    let x = SQUARE_CENTRE_AND_FAR_ROW;
     let y = [0_u32; 6];
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
@@ -228,9 +230,7 @@ fn spread_keeps_the_isolated_row_by_its_separation() {
     // super-outlier). Separation (distance to the nearest row earlier in that order): row 0 ∞,
     // rows 1, 2, 3: 1, row 4: √0.5, row 5: |(9, 9) − (1, 1)| = √128. Two rows: 0 and 5; four:
     // 0, 5 and the better-ranked two of the ties at 1 (rows 1 and 2). Plain: the first four.
-    let x = [
-        0.0_f32, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 0.5, 0.5, 9.0, 9.0,
-    ];
+    let x = SQUARE_CENTRE_AND_FAR_ROW;
     let y = [0_u32; 6];
     let data = LabelledPoints::new(&x, 2, &y).unwrap();
     let phl = Phl {
