@@ -3,8 +3,10 @@
 //!
 //! ```text
 //! cargo run --release -p frugal-benches --example reduce_run -- \
-//!     PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E]
+//!     PATH METHOD RATIO SEED [reference] [repeat=K] [start=I] [epsilon=E] \
+//!     [allocation=byradius|perclass] [metric=chebyshev|euclidean] [polish=LIMIT]
 //! ```
+//! The last three set DOM's options (defaults: DOM's own).
 //! The features are MinMax-scaled first (as the reference experiments do).
 
 #[path = "support/reduce_io.rs"]
@@ -13,8 +15,8 @@ mod reduce_io;
 use std::time::Instant;
 
 use reduce_core::{
-    Budget, Clc, Des, Dom, Fidelity, LabelledPoints, Mms, MmsStart, Reduced, Reducer, SeededRng,
-    Srs,
+    Budget, Clc, Des, Dom, DomAllocation, DomMetric, Fidelity, LabelledPoints, Mms, MmsStart,
+    Reduced, Reducer, SeededRng, Srs,
 };
 
 fn main() {
@@ -33,6 +35,11 @@ fn main() {
     let mut repeat = 1usize;
     let mut start = None;
     let mut epsilon = None;
+    let mut dom = Dom {
+        initial_epsilon: 5.0,
+        max_iter: 20,
+        ..Dom::default()
+    };
     for a in &args[5..] {
         if a == "reference" {
             fidelity = Fidelity::Reference;
@@ -42,6 +49,20 @@ fn main() {
             start = Some(v.parse::<usize>().expect("start"));
         } else if let Some(v) = a.strip_prefix("epsilon=") {
             epsilon = Some(v.parse::<f64>().expect("epsilon"));
+        } else if let Some(v) = a.strip_prefix("allocation=") {
+            dom.allocation = match v {
+                "perclass" => DomAllocation::PerClass,
+                "byradius" => DomAllocation::ByRadius,
+                other => panic!("unknown allocation {other}"),
+            };
+        } else if let Some(v) = a.strip_prefix("metric=") {
+            dom.metric = match v {
+                "chebyshev" => DomMetric::Chebyshev,
+                "euclidean" => DomMetric::Euclidean,
+                other => panic!("unknown metric {other}"),
+            };
+        } else if let Some(v) = a.strip_prefix("polish=") {
+            dom.polish_limit = v.parse().expect("polish");
         }
     }
     let method: Box<dyn Reducer> = match args[2].to_ascii_uppercase().as_str() {
@@ -61,9 +82,7 @@ fn main() {
         "DOM" => Box::new(Dom {
             fidelity,
             epsilon,
-            initial_epsilon: 5.0,
-            max_iter: 20,
-            ..Dom::default()
+            ..dom
         }),
         other => panic!("reduce_run does not run {other}"),
     };

@@ -2,15 +2,16 @@
 
 use alloc::vec::Vec;
 use rand_core::RngCore;
-use topo_core::{LabelledPoints, Points};
+use topo_core::LabelledPoints;
 
 use crate::budget::{Budget, class_counts};
 use crate::classes::{group_rows, merge_sorted, run_per_class};
-use crate::distance::squared_euclidean;
 use crate::dom_farthest::{DomAllocation, farthest_nets};
+use crate::dom_metric::DomMetric;
+use crate::dom_net::ClassIndex;
+use crate::dom_polish::DOM_POLISH_WORK_LIMIT;
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
-use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::reduction::{Reduced, Reducer, Selection};
 
 /// Epsilon-dominating selection: per class, picks such that every row lies at Euclidean
@@ -58,8 +59,17 @@ pub struct Dom {
     pub initial_epsilon: f64,
     /// Bisection steps of the `Reference` search (reference default 10).
     pub max_iter: usize,
-    /// How the `Improved` search shares the budget among classes.
+    /// How the `Improved` search shares the budget among classes (default
+    /// [`DomAllocation::ByRadius`]).
     pub allocation: DomAllocation,
+    /// The distance epsilon is measured in, in `Improved` mode (default
+    /// [`DomMetric::Chebyshev`], the distance of the epsilon-representativeness);
+    /// `Reference` is always Euclidean.
+    pub metric: DomMetric,
+    /// With `ByRadius`, the greedy-net polish runs when the walks' work
+    /// (`rows × picks × features`, summed over the classes) is at most this (default
+    /// [`DOM_POLISH_WORK_LIMIT`]; 0 turns it off).
+    pub polish_limit: u64,
     /// Our behaviour or the reference's (see above).
     pub fidelity: Fidelity,
 }
@@ -70,7 +80,9 @@ impl Default for Dom {
             epsilon: None,
             initial_epsilon: 1.0,
             max_iter: 10,
-            allocation: DomAllocation::PerClass,
+            allocation: DomAllocation::ByRadius,
+            metric: DomMetric::Chebyshev,
+            polish_limit: DOM_POLISH_WORK_LIMIT,
             fidelity: Fidelity::Improved,
         }
     }
@@ -85,73 +97,6 @@ pub struct DomReport {
     /// distance `< epsilon` from a selected row of its class (the greedy net's epsilon with a
     /// given epsilon and in `Reference` mode, the same value for every class there).
     pub epsilons: Vec<(u32, f64)>,
-}
-
-/// One class's rows with, in low dimension, a k-d tree over them for the neighbourhoods.
-struct ClassIndex<'a> {
-    points: Points<'a>,
-    rows: &'a [usize],
-    tree: Option<KdTree>,
-}
-
-impl<'a> ClassIndex<'a> {
-    fn new(points: Points<'a>, rows: &'a [usize]) -> Self {
-        let dim = points.dim();
-        let tree = (dim <= KD_TREE_MAX_DIM && rows.len() > 64).then(|| {
-            let mut flat = Vec::with_capacity(rows.len() * dim);
-            for &r in rows {
-                flat.extend(points.row(r).iter().map(|&v| f64::from(v)));
-            }
-            KdTree::new(&flat, dim)
-        });
-        Self { points, rows, tree }
-    }
-
-    /// Greedy epsilon-net (rows ascending); `None` when it would exceed `limit` picks.
-    fn greedy_net(&self, epsilon: f64, limit: usize) -> Option<Vec<usize>> {
-        let (points, rows) = (self.points, self.rows);
-        if epsilon <= 0.0 {
-            return (rows.len() <= limit).then(|| rows.to_vec());
-        }
-        let eps2 = epsilon * epsilon;
-        let mut picks = Vec::new();
-        if let Some(tree) = &self.tree {
-            let mut covered = alloc::vec![false; rows.len()];
-            let mut q: Vec<f64> = Vec::with_capacity(points.dim());
-            for (i, &p) in rows.iter().enumerate() {
-                if covered[i] {
-                    continue;
-                }
-                if picks.len() >= limit {
-                    return None;
-                }
-                picks.push(p);
-                q.clear();
-                q.extend(points.row(p).iter().map(|&v| f64::from(v)));
-                tree.within(&q, eps2, &mut |j| covered[j] = true);
-            }
-            return Some(picks);
-        }
-        // Blocked scan over the still-uncovered rows, compacted after each pick.
-        let mut uncovered: Vec<usize> = rows.to_vec();
-        while let Some(&p) = uncovered.first() {
-            if picks.len() >= limit {
-                return None;
-            }
-            picks.push(p);
-            let centre = points.row(p);
-            let mut w = 0;
-            for i in 1..uncovered.len() {
-                let r = uncovered[i];
-                if squared_euclidean(points.row(r), centre) >= eps2 {
-                    uncovered[w] = r;
-                    w += 1;
-                }
-            }
-            uncovered.truncate(w);
-        }
-        Some(picks)
-    }
 }
 
 impl Dom {
@@ -176,9 +121,14 @@ impl Dom {
         let points = data.points();
         let counts = fidelity_counts(labels, budget, self.fidelity)?;
         let classes = group_rows(labels, &counts);
+        // The reference's distance is Euclidean; ours is the chosen metric.
+        let metric = match self.fidelity {
+            Fidelity::Improved => self.metric,
+            Fidelity::Reference => DomMetric::Euclidean,
+        };
         let fixed = |eps: f64| -> Result<(Vec<Vec<usize>>, usize)> {
             let nets = run_per_class(&classes, &mut crate::SeededRng::new(0), |c, _| {
-                Ok(ClassIndex::new(points, &c.rows)
+                Ok(ClassIndex::new(points, &c.rows, metric)
                     .greedy_net(eps, usize::MAX)
                     .unwrap_or_default())
             })?;
@@ -198,7 +148,13 @@ impl Dom {
         }
         match self.fidelity {
             Fidelity::Improved => {
-                let parts = farthest_nets(points, &classes, self.allocation)?;
+                let parts = farthest_nets(
+                    points,
+                    &classes,
+                    self.allocation,
+                    self.metric,
+                    self.polish_limit,
+                )?;
                 let (nets, eps): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
                 Ok(report(nets, eps))
             }
@@ -251,36 +207,5 @@ impl Reducer for Dom {
     ) -> Result<Reduced> {
         self.select_with_report(data, budget, rng)
             .map(|r| Reduced::Selection(r.selection))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::SeededRng;
-    use crate::sample::uniform_unit;
-
-    #[test]
-    fn tree_and_scan_give_the_same_net() {
-        let mut rng = SeededRng::new(12);
-        let dim = 2;
-        // Coarse grid values: many exact distances, so strictness matters.
-        let x: Vec<f32> = (0..500 * dim)
-            .map(|_| libm::floor(uniform_unit(&mut rng) * 20.0) as f32)
-            .collect();
-        let points = Points::new(&x, dim).unwrap();
-        let rows: Vec<usize> = (0..500).collect();
-        let with_tree = ClassIndex::new(points, &rows);
-        assert!(with_tree.tree.is_some());
-        let scan = ClassIndex {
-            tree: None,
-            ..ClassIndex::new(points, &rows)
-        };
-        for eps in [0.5, 1.0, 1.5, 2.0, 3.0, 7.5] {
-            assert_eq!(
-                with_tree.greedy_net(eps, usize::MAX),
-                scan.greedy_net(eps, usize::MAX)
-            );
-        }
     }
 }

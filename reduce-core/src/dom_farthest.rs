@@ -13,22 +13,24 @@ use core::cmp::{Ordering, Reverse};
 use topo_core::Points;
 
 use crate::classes::{ClassRows, run_per_class};
+use crate::dom_metric::DomMetric;
+use crate::dom_polish::polish;
+use crate::dom_walk::ClassWalk;
 use crate::error::Result;
-use crate::farthest::FarthestWalk;
 use crate::seeded::SeededRng;
 
 /// How DOM's default search shares the budget among classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DomAllocation {
-    /// The total budget is exact; each class with a budget gets at least one row, and every
-    /// further row goes to the class whose covering radius is then the largest (ties to the
-    /// lower label), so the worst class's epsilon is as small as the walks allow. Per-class
-    /// counts follow each class's geometry, as the reference's single global epsilon does.
-    /// Opt-in: it departs from the one budget rule every other method follows.
+    /// The default. The total budget is exact; each class with a budget gets at least one row,
+    /// and every further row goes to the class whose covering radius is then the largest (ties
+    /// to the lower label), so the worst class's epsilon is as small as the walks allow.
+    /// Per-class counts follow each class's geometry, as the reference's single global epsilon
+    /// does (the issue: DOM's counts are "as close as its epsilon search reaches").
+    #[default]
     ByRadius,
     /// Each class gets exactly its budgeted count (the one budget rule of `class_counts`, as
-    /// every method; DESIGN.md, Budgets). The default.
-    #[default]
+    /// every other method; DESIGN.md, Budgets). Opt-in.
     PerClass,
 }
 
@@ -51,12 +53,16 @@ impl Ord for Key {
 }
 
 /// Per class (in the order of `classes`): the picked rows and the epsilon they dominate with
-/// (every row of the class at distance `< epsilon` from a pick; 0 when every row is picked,
-/// infinite when none is).
+/// in `metric` (every row of the class at distance `< epsilon` from a pick; 0 when every row
+/// is picked, infinite when none is). With `ByRadius`, when the walks' work
+/// (`rows × picks × features`, summed) is at most `polish_limit`, [`polish`] then tries
+/// greedy nets for a smaller worst epsilon.
 pub(crate) fn farthest_nets(
     points: Points<'_>,
     classes: &[ClassRows],
     allocation: DomAllocation,
+    metric: DomMetric,
+    polish_limit: u64,
 ) -> Result<Vec<(Vec<usize>, f64)>> {
     // Each walk starts at its class's first row, like the greedy net; no randomness.
     let mut walks = run_per_class(classes, &mut SeededRng::new(0), |c, _| {
@@ -65,9 +71,10 @@ pub(crate) fn farthest_nets(
             Ok(i) => classes.get(i).map_or(&[][..], |k| &k.rows[..]),
             Err(_) => &[][..],
         };
-        let mut walk = FarthestWalk::new(points, rows, 0, true);
+        let mut walk = ClassWalk::new(metric, points, rows, 0, true);
         // ByRadius may give a class a few more rows than its share: make them here, on the
-        // fast blocked copy and in parallel, rather than later in place and one class at a time.
+        // fast contiguous copy and in parallel, rather than later in place and one class at a
+        // time.
         let ahead = match allocation {
             DomAllocation::ByRadius => c.keep / 32 + 1,
             DomAllocation::PerClass => 0,
@@ -80,30 +87,18 @@ pub(crate) fn farthest_nets(
     let mut counts: Vec<usize> = classes.iter().map(|c| c.keep.min(c.rows.len())).collect();
     if allocation == DomAllocation::ByRadius {
         let total: usize = counts.iter().sum();
-        let mut heap = BinaryHeap::new();
-        let mut given = 0;
-        for (i, (walk, count)) in walks.iter().zip(counts.iter_mut()).enumerate() {
+        for count in counts.iter_mut() {
             *count = usize::from(*count > 0);
-            given += *count;
-            if let Some(r2) = walk.radius2_after(*count) {
-                heap.push(Key(r2, Reverse(i)));
-            }
         }
-        while given < total {
-            let Some(Key(_, Reverse(i))) = heap.pop() else {
-                break;
-            };
-            let (Some(walk), Some(count)) = (walks.get_mut(i), counts.get_mut(i)) else {
-                break;
-            };
-            if walk.grow_to(*count + 1) <= *count {
-                continue; // every row of the class is picked
-            }
-            *count += 1;
-            given += 1;
-            if let Some(r2) = walk.radius2_after(*count) {
-                heap.push(Key(r2, Reverse(i)));
-            }
+        fill_by_radius(&mut walks, &mut counts, total);
+        let work: u64 = classes
+            .iter()
+            .zip(&counts)
+            .map(|(c, &k)| (c.rows.len() as u64).saturating_mul(k as u64))
+            .fold(0_u64, u64::saturating_add)
+            .saturating_mul(points.dim() as u64);
+        if work <= polish_limit {
+            polish(points, classes, metric, &mut walks, &mut counts, total);
         }
     }
     Ok(walks
@@ -111,8 +106,8 @@ pub(crate) fn farthest_nets(
         .zip(classes)
         .zip(counts)
         .map(|((walk, class), count)| {
-            let eps = match walk.radius2_after(count) {
-                Some(r2) if count < class.rows.len() => strictly_above_root(r2),
+            let eps = match walk.key_after(count) {
+                Some(key) if count < class.rows.len() => strictly_above(metric, key),
                 // A class given no rows (not possible with the default budgets) is uncovered.
                 None if !class.rows.is_empty() => f64::INFINITY,
                 _ => 0.0,
@@ -120,6 +115,46 @@ pub(crate) fn farthest_nets(
             (walk.picks(count), eps)
         })
         .collect())
+}
+
+/// Gives rows to the classes, one at a time, to the class whose covering radius is the
+/// largest, until `counts` sum to `total` or every budgeted class is fully picked. A class
+/// with a count of 0 gets none.
+pub(crate) fn fill_by_radius(walks: &mut [ClassWalk<'_>], counts: &mut [usize], total: usize) {
+    let mut heap = BinaryHeap::new();
+    let mut given: usize = counts.iter().sum();
+    for (i, (walk, count)) in walks.iter_mut().zip(counts.iter()).enumerate() {
+        if *count > 0
+            && walk.grow_to(*count) >= *count
+            && let Some(key) = walk.key_after(*count)
+        {
+            heap.push(Key(key, Reverse(i)));
+        }
+    }
+    while given < total {
+        let Some(Key(_, Reverse(i))) = heap.pop() else {
+            break;
+        };
+        let (Some(walk), Some(count)) = (walks.get_mut(i), counts.get_mut(i)) else {
+            break;
+        };
+        if walk.grow_to(*count + 1) <= *count {
+            continue; // every row of the class is picked
+        }
+        *count += 1;
+        given += 1;
+        if let Some(key) = walk.key_after(*count) {
+            heap.push(Key(key, Reverse(i)));
+        }
+    }
+}
+
+/// The smallest epsilon with every row at key `<= key` strictly inside it.
+fn strictly_above(metric: DomMetric, key: f64) -> f64 {
+    match metric {
+        DomMetric::Euclidean => strictly_above_root(key),
+        DomMetric::Chebyshev => key.next_up(),
+    }
 }
 
 /// The smallest `f64` whose square (as computed) exceeds `r2 >= 0`, so that "distance² <
@@ -157,10 +192,24 @@ mod tests {
                 keep: 3,
             },
         ];
-        let per_class = farthest_nets(pts, &classes, DomAllocation::PerClass).unwrap();
+        let per_class = farthest_nets(
+            pts,
+            &classes,
+            DomAllocation::PerClass,
+            DomMetric::Euclidean,
+            0,
+        )
+        .unwrap();
         assert_eq!(per_class[0].0.len(), 3);
         assert_eq!(per_class[1].0.len(), 3);
-        let shared = farthest_nets(pts, &classes, DomAllocation::ByRadius).unwrap();
+        let shared = farthest_nets(
+            pts,
+            &classes,
+            DomAllocation::ByRadius,
+            DomMetric::Euclidean,
+            0,
+        )
+        .unwrap();
         // The packed class has radius 0.9 after one pick, the spread one needs 5 picks to
         // get below it... it gets every pick but the first of class 0.
         assert_eq!(shared[0].0, vec![0]);

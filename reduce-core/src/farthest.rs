@@ -76,6 +76,23 @@ impl<'a> FarthestWalk<'a> {
             .collect()
     }
 
+    /// Picks made so far.
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Makes the row at `position` the next pick instead of the farthest one (seeding the
+    /// walk with a given set); `false` if it is out of range or already picked.
+    pub(crate) fn pick(&mut self, position: usize) -> bool {
+        match self.dist.get(position) {
+            Some(&d) if d != PICKED => {
+                self.next = Some(position);
+                self.step()
+            }
+            _ => false,
+        }
+    }
+
     /// Grows the walk to `k` picks (fewer if the rows run out); returns the number made.
     pub(crate) fn grow_to(&mut self, k: usize) -> usize {
         while self.order.len() < k && self.step() {}

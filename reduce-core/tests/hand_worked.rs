@@ -1,8 +1,8 @@
 //! Hand-worked cases, one or two per method, with answers derived on paper.
 
 use reduce_core::{
-    Budget, Clc, ClcInit, Des, Dom, DomAllocation, Fidelity, LabelledPoints, Mms, MmsStart,
-    Reduced, Reducer, SeededRng, Srs, class_counts, squared_euclidean,
+    Budget, Clc, ClcInit, Des, Dom, DomAllocation, DomMetric, Fidelity, LabelledPoints, Mms,
+    MmsStart, Reduced, Reducer, SeededRng, Srs, class_counts, squared_euclidean,
 };
 
 #[test]
@@ -51,46 +51,75 @@ fn dom_result_is_an_epsilon_net_of_each_class() {
     let data = LabelledPoints::new(&x, 3, &y).unwrap();
     let counts = class_counts(&y, Budget::Ratio(0.2), true).unwrap();
     let row = |i: usize| &x[i * 3..i * 3 + 3];
-    let mut worst = Vec::new();
-    for allocation in [DomAllocation::PerClass, DomAllocation::ByRadius] {
-        let report = Dom {
-            allocation,
-            ..Dom::default()
+    // Distances computed here from scratch, as compared with epsilon: squared Euclidean (with
+    // epsilon squared, the library's convention), or Chebyshev (largest coordinate gap).
+    let dist = |metric: DomMetric, a: usize, b: usize| -> f64 {
+        match metric {
+            DomMetric::Euclidean => squared_euclidean(row(a), row(b)),
+            _ => row(a)
+                .iter()
+                .zip(row(b))
+                .map(|(p, q)| (f64::from(*p) - f64::from(*q)).abs())
+                .fold(0.0, f64::max),
         }
-        .select_with_report(data, Budget::Ratio(0.2), &mut SeededRng::new(1))
-        .unwrap();
-        let picks = &report.selection.indices;
-        assert_eq!(picks.len(), counts.total());
-        for &(label, eps) in &report.epsilons {
-            assert!(eps > 0.0);
-            let mine: Vec<usize> = picks.iter().copied().filter(|&p| y[p] == label).collect();
-            if allocation == DomAllocation::PerClass {
-                assert_eq!(mine.len(), counts.keep(label));
+    };
+    for metric in [DomMetric::Euclidean, DomMetric::Chebyshev] {
+        let mut worst = Vec::new();
+        for (allocation, polish_limit) in [
+            (DomAllocation::PerClass, 0),
+            (DomAllocation::ByRadius, 0),
+            (DomAllocation::ByRadius, u64::MAX),
+        ] {
+            let report = Dom {
+                allocation,
+                metric,
+                polish_limit,
+                ..Dom::default()
             }
-            // Covering radius of the picks, computed here from scratch.
-            let mut radius2 = 0.0_f64;
-            for i in (0..200).filter(|&i| y[i] == label) {
-                let near = mine
-                    .iter()
-                    .map(|&p| squared_euclidean(row(i), row(p)))
-                    .fold(f64::INFINITY, f64::min);
-                assert!(near < eps * eps, "row {i} not covered");
-                radius2 = radius2.max(near);
-            }
-            // The reported epsilon is the covering radius, not a loose bound.
-            assert!(radius2 * (1.0 + 1e-12) >= eps * eps * (1.0 - 1e-12));
-            // Farthest-point picks are pairwise at least the covering radius apart (so no
-            // set of as many rows covers within less than half of it).
-            for (a, &p) in mine.iter().enumerate() {
-                for &q in &mine[a + 1..] {
-                    assert!(squared_euclidean(row(p), row(q)) >= radius2);
+            .select_with_report(data, Budget::Ratio(0.2), &mut SeededRng::new(1))
+            .unwrap();
+            let picks = &report.selection.indices;
+            assert_eq!(picks.len(), counts.total());
+            for &(label, eps) in &report.epsilons {
+                assert!(eps > 0.0);
+                let eps_key = match metric {
+                    DomMetric::Euclidean => eps * eps,
+                    _ => eps,
+                };
+                let mine: Vec<usize> = picks.iter().copied().filter(|&p| y[p] == label).collect();
+                if allocation == DomAllocation::PerClass {
+                    assert_eq!(mine.len(), counts.keep(label));
+                }
+                assert!(!mine.is_empty());
+                // Covering radius of the picks.
+                let mut radius = 0.0_f64;
+                for i in (0..200).filter(|&i| y[i] == label) {
+                    let near = mine
+                        .iter()
+                        .map(|&p| dist(metric, i, p))
+                        .fold(f64::INFINITY, f64::min);
+                    assert!(near < eps_key, "row {i} not covered ({metric:?})");
+                    radius = radius.max(near);
+                }
+                // The reported epsilon is the covering radius, not a loose bound.
+                assert!(radius * (1.0 + 1e-12) >= eps_key * (1.0 - 1e-12));
+                // Farthest-point picks (no polish) are pairwise at least the covering radius
+                // apart (so no set of as many rows covers within less than half of it).
+                if polish_limit == 0 {
+                    for (a, &p) in mine.iter().enumerate() {
+                        for &q in &mine[a + 1..] {
+                            assert!(dist(metric, p, q) >= radius);
+                        }
+                    }
                 }
             }
+            worst.push(report.epsilons.iter().map(|e| e.1).fold(0.0, f64::max));
         }
-        worst.push(report.epsilons.iter().map(|e| e.1).fold(0.0, f64::max));
+        // Sharing the rows by radius never leaves the worst class worse off, nor does the
+        // polish (it only keeps trials below the walks' worst epsilon).
+        assert!(worst[1] <= worst[0], "{metric:?} {worst:?}");
+        assert!(worst[2] <= worst[1], "{metric:?} {worst:?}");
     }
-    // Sharing the rows by radius never leaves the worst class worse off.
-    assert!(worst[1] <= worst[0], "{worst:?}");
 }
 
 /// Each centroid equals the mean of the rows nearest to it: a fixed point of Lloyd's step.

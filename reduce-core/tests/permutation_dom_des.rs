@@ -12,7 +12,7 @@
 
 use proptest::prelude::*;
 use reduce_core::{
-    Budget, Des, Dom, DomAllocation, DomReport, Fidelity, LabelledPoints, SeededRng,
+    Budget, Des, Dom, DomAllocation, DomMetric, DomReport, Fidelity, LabelledPoints, SeededRng,
 };
 
 /// Rows on an integer grid (duplicates and equal distances occur), 1 to 3 features or 13 (above
@@ -61,15 +61,24 @@ fn back(selection: &[usize], perm: &[usize]) -> Vec<usize> {
 }
 
 /// Greedy epsilon-net per class visiting the rows in `order`: a row not yet within `eps`
-/// (strictly) of a pick of its class becomes a pick. Returns the picks, sorted.
-fn greedy_net_oracle(x: &[f32], dim: usize, y: &[u32], order: &[usize], eps: f64) -> Vec<usize> {
+/// (strictly, Euclidean or Chebyshev) of a pick of its class becomes a pick. Returns the picks,
+/// sorted.
+fn greedy_net_oracle(
+    x: &[f32],
+    dim: usize,
+    y: &[u32],
+    order: &[usize],
+    eps: f64,
+    metric: DomMetric,
+) -> Vec<usize> {
     let row = |i: usize| &x[i * dim..(i + 1) * dim];
+    // Compared with eps², squared for Euclidean.
     let dist2 = |a: usize, b: usize| -> f64 {
-        row(a)
-            .iter()
-            .zip(row(b))
-            .map(|(p, q)| f64::from(p - q) * f64::from(p - q))
-            .sum()
+        let gaps = row(a).iter().zip(row(b)).map(|(p, q)| f64::from(p - q));
+        match metric {
+            DomMetric::Euclidean => gaps.map(|g| g * g).sum(),
+            _ => gaps.map(|g| g * g).fold(0.0, f64::max),
+        }
     };
     let mut picks: Vec<usize> = Vec::new();
     for &i in order {
@@ -97,14 +106,20 @@ proptest! {
     ) {
         // eps = k + 1/2: squared grid distances are integers, eps² is not, so no distance
         // lies on the boundary of a ball.
+        // Chebyshev distances are integers too.
         let eps = f64::from(k) + 0.5;
-        let dom = Dom { epsilon: Some(eps), ..Dom::default() };
-        let (px, py) = permute(&x, dim, &y, &perm);
-        let identity: Vec<usize> = (0..y.len()).collect();
-        let direct = dom_report(&dom, &x, dim, &y, 1.0).unwrap().selection.indices;
-        prop_assert_eq!(&direct, &greedy_net_oracle(&x, dim, &y, &identity, eps));
-        let permuted = dom_report(&dom, &px, dim, &py, 1.0).unwrap().selection.indices;
-        prop_assert_eq!(back(&permuted, &perm), greedy_net_oracle(&x, dim, &y, &perm, eps));
+        for metric in [DomMetric::Euclidean, DomMetric::Chebyshev] {
+            let dom = Dom { epsilon: Some(eps), metric, ..Dom::default() };
+            let (px, py) = permute(&x, dim, &y, &perm);
+            let identity: Vec<usize> = (0..y.len()).collect();
+            let direct = dom_report(&dom, &x, dim, &y, 1.0).unwrap().selection.indices;
+            prop_assert_eq!(&direct, &greedy_net_oracle(&x, dim, &y, &identity, eps, metric));
+            let permuted = dom_report(&dom, &px, dim, &py, 1.0).unwrap().selection.indices;
+            prop_assert_eq!(
+                back(&permuted, &perm),
+                greedy_net_oracle(&x, dim, &y, &perm, eps, metric)
+            );
+        }
     }
 
     #[test]
@@ -116,6 +131,8 @@ proptest! {
         let doms = [
             Dom { epsilon: Some(f64::from(k) + 0.5), ..Dom::default() },
             Dom::default(),
+            Dom { metric: DomMetric::Euclidean, ..Dom::default() },
+            Dom { polish_limit: 0, ..Dom::default() },
             Dom { allocation: DomAllocation::PerClass, initial_epsilon: 0.7, ..Dom::default() },
             Dom { fidelity: Fidelity::Reference, initial_epsilon: 9.0, ..Dom::default() },
         ];

@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use reduce_core::{
     Budget, Clc, Des, Dom, Fes, ForgettingStats, LabelledPoints, Mms, MmsStart, Reduced, Reducer,
-    SeededRng, Srs, class_counts, squared_euclidean,
+    SeededRng, Srs, class_counts,
 };
 
 /// A small labelled data set on an integer grid (so duplicates occur) and a ratio.
@@ -85,11 +85,20 @@ proptest! {
         let rep = Dom::default().select_with_report(data, Budget::Ratio(r), &mut SeededRng::new(0)).unwrap();
         let s = &rep.selection.indices;
         check_selection(s, &y, Budget::Ratio(r), false);
+        // ByRadius (the default): the budget's total exactly, at least one row per class.
+        let counts = class_counts(&y, Budget::Ratio(r), true).unwrap();
+        prop_assert_eq!(s.len(), counts.total());
+        for &(l, _, _) in &counts.classes {
+            prop_assert!(s.iter().any(|&p| y[p] == l), "class {} has no row", l);
+        }
         let row = |i: usize| &x[i * dim..(i + 1) * dim];
         for &(l, eps) in &rep.epsilons {
             for i in (0..y.len()).filter(|&i| y[i] == l) {
-                let covered = s.iter().any(|&p| y[p] == l
-                    && (p == i || squared_euclidean(row(i), row(p)) < eps * eps));
+                // The default metric is Chebyshev: the largest coordinate gap.
+                let chebyshev = |p: usize| row(i).iter().zip(row(p))
+                    .map(|(a, b)| (f64::from(*a) - f64::from(*b)).abs())
+                    .fold(0.0, f64::max);
+                let covered = s.iter().any(|&p| y[p] == l && (p == i || chebyshev(p) < eps));
                 prop_assert!(covered, "row {} of class {} uncovered at eps {}", i, l, eps);
             }
         }

@@ -1,0 +1,154 @@
+//! DOM's polish: after the walks have shared the budget by radius, look for a smaller worst
+//! epsilon with greedy nets.
+//!
+//! The walks give each class, for every count, a cover within a factor 2 of the best; a
+//! greedy net in index order at a given epsilon is often a little smaller (the reference's own
+//! construction, here in DOM's metric). The polish bisects one epsilon for all classes: at
+//! each trial every budgeted class takes the fewer rows of its walk prefix and its greedy net
+//! that dominate it for that epsilon; the trial succeeds when the classes fit in the budget's
+//! total. The best success is then filled up to the total by radius from the chosen rows, so
+//! the result is never worse than the walks' (the trials only go below their worst epsilon).
+
+use alloc::vec::Vec;
+use topo_core::Points;
+
+use crate::classes::ClassRows;
+use crate::dom_farthest::fill_by_radius;
+use crate::dom_metric::DomMetric;
+use crate::dom_net::ClassIndex;
+use crate::dom_walk::ClassWalk;
+
+/// The polish runs when the walks' work, `rows × picks × features` summed over the classes, is
+/// at most this (`Dom::polish_limit`'s default): each of its [`POLISH_STEPS`] trials costs up
+/// to about that much (less with the k-d tree, at most 12 features), so about a second at
+/// most. Every data set of the cross-check is below it; the 1,000,000 × 32 scale run is far
+/// above it and keeps the walks' result.
+pub const DOM_POLISH_WORK_LIMIT: u64 = 1 << 28;
+
+/// Bisection steps over `[r / 2, r]`, `r` the walks' worst epsilon: no cover with the same
+/// total is below `r / 2` (the walks' picks are `r` apart), so 12 steps find the best trial
+/// epsilon within `r / 8192`.
+const POLISH_STEPS: usize = 12;
+
+/// Trials at the best epsilon reached so far (strictly below it) after the bisection: they
+/// settle ties that the bisection's resolution cannot see (distances one `f32` step apart).
+const POLISH_DESCENTS: usize = 3;
+
+/// One class's rows in a trial: a greedy net (positions in the class) or a walk prefix.
+enum Cover {
+    Net(Vec<usize>),
+    Walk(usize),
+}
+
+/// Improves `walks` and `counts` (as [`fill_by_radius`] left them, summing to `total`) when a
+/// trial epsilon below their worst fits the budget; see the module docs.
+pub(crate) fn polish<'a>(
+    points: Points<'a>,
+    classes: &'a [ClassRows],
+    metric: DomMetric,
+    walks: &mut [ClassWalk<'a>],
+    counts: &mut [usize],
+    total: usize,
+) {
+    let worst_key = walks
+        .iter()
+        .zip(counts.iter())
+        .zip(classes)
+        .filter(|((_, k), c)| **k > 0 && **k < c.rows.len())
+        .filter_map(|((w, k), _)| w.key_after(*k))
+        .fold(0.0_f64, f64::max);
+    if !(worst_key > 0.0 && worst_key.is_finite()) {
+        return;
+    }
+    let worst = match metric {
+        DomMetric::Euclidean => libm::sqrt(worst_key),
+        DomMetric::Chebyshev => worst_key,
+    };
+    let indexes: Vec<ClassIndex<'a>> = classes
+        .iter()
+        .map(|c| ClassIndex::new(points, &c.rows, metric))
+        .collect();
+    let budgeted = counts.iter().filter(|&&k| k > 0).count();
+    let to_eps = |key: f64| match metric {
+        DomMetric::Euclidean => libm::sqrt(key),
+        DomMetric::Chebyshev => key,
+    };
+    let (mut lo, mut hi) = (0.5 * worst, worst);
+    let mut best: Option<Vec<Cover>> = None;
+    for step in 0..POLISH_STEPS + POLISH_DESCENTS {
+        let descent = step >= POLISH_STEPS;
+        let eps = if descent { hi } else { 0.5 * (lo + hi) };
+        match trial(eps, metric, walks, &indexes, counts, total, budgeted) {
+            Some((plan, reach)) => {
+                // Snap to what the plan reaches: the next trial must beat it.
+                hi = to_eps(reach).min(eps);
+                best = Some(plan);
+            }
+            None if descent => break,
+            None => lo = eps,
+        }
+    }
+    let Some(plan) = best else { return };
+    for (((walk, count), cover), index) in walks
+        .iter_mut()
+        .zip(counts.iter_mut())
+        .zip(plan)
+        .zip(&indexes)
+    {
+        match cover {
+            Cover::Net(net) => {
+                *count = net.len();
+                *walk = ClassWalk::seeded(metric, points, index.rows(), &net);
+            }
+            Cover::Walk(w) => *count = w,
+        }
+    }
+    fill_by_radius(walks, counts, total);
+}
+
+/// One trial at `eps`: per budgeted class, the fewer rows of its walk prefix and its greedy net
+/// that dominate it for `eps`; `None` if they do not fit in `total`. Also returns the largest
+/// key the plan's rows reach (a bound on its worst covering radius).
+fn trial(
+    eps: f64,
+    metric: DomMetric,
+    walks: &mut [ClassWalk<'_>],
+    indexes: &[ClassIndex<'_>],
+    counts: &[usize],
+    total: usize,
+    budgeted: usize,
+) -> Option<(Vec<Cover>, f64)> {
+    let key = metric.key_of(eps);
+    let mut used = 0_usize;
+    let mut left = budgeted;
+    let mut reach = 0.0_f64;
+    let mut plan = Vec::with_capacity(counts.len());
+    for ((walk, index), &count) in walks.iter_mut().zip(indexes).zip(counts) {
+        if count == 0 {
+            plan.push(Cover::Walk(0));
+            continue;
+        }
+        left = left.saturating_sub(1);
+        // Rows this class may take: the rest must leave one for each class after it.
+        let room = total.saturating_sub(used).saturating_sub(left);
+        let by_walk = walk.picks_below(key, room);
+        let net_limit = by_walk.map_or(room, |w| w.saturating_sub(1));
+        let cover = match index.greedy_net_positions(eps, net_limit) {
+            Some((net, r)) if !net.is_empty() => {
+                reach = reach.max(r);
+                Cover::Net(net)
+            }
+            _ => {
+                let w = by_walk?;
+                reach = reach.max(walk.key_after(w).unwrap_or(key));
+                Cover::Walk(w)
+            }
+        };
+        used += match &cover {
+            Cover::Net(net) => net.len(),
+            Cover::Walk(w) => *w,
+        };
+        plan.push(cover);
+    }
+    (used <= total).then_some((plan, reach))
+}
