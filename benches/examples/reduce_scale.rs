@@ -52,6 +52,11 @@ fn main() {
         "MMS" => Box::new(Mms::default()),
         "DES" => Box::new(Des::default()),
         "DOM" => Box::new(Dom::default()),
+        // DOM's walks in the Euclidean distance (the default is Chebyshev), for comparison.
+        "DOM-L2" => Box::new(Dom {
+            metric: reduce_core::DomMetric::Euclidean,
+            ..Dom::default()
+        }),
         "FES" => {
             let mut rng = SeededRng::new(2);
             let events = (0..rows)

@@ -14,28 +14,33 @@ use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::reduction::{Reduced, Reducer, Selection};
 
-/// Epsilon-dominating selection: per class, picks such that every row lies at Euclidean
-/// distance `< epsilon` from a pick of its class.
+/// Epsilon-dominating selection: per class, picks such that every row lies at distance
+/// `< epsilon` from a pick of its class, the distance being `metric` (default Chebyshev, the
+/// distance of the epsilon-representativeness) in `Improved` mode and Euclidean in `Reference`
+/// mode.
 ///
-/// With a given epsilon, and in `Reference` mode, the picks are the greedy net: walk the rows in
-/// index order; the first row not yet covered becomes a pick and covers every row of its class
-/// at distance `< epsilon`. The neighbourhood of a pick comes from a k-d tree over the class's rows (built once per
-/// class and reused by every epsilon of the search) when there are at most 12 features, and
-/// otherwise from a blocked scan over the still-uncovered rows of the class (compacted after
-/// each pick), never an n x n matrix: at most O(n_c · picks · d) per epsilon, O(n_c · d)
-/// memory.
+/// With a given epsilon, and in `Reference` mode, the picks are the greedy net: walk the rows
+/// in index order; the first row not yet covered becomes a pick and covers every row of its
+/// class at distance `< epsilon` (neighbourhoods from a k-d tree when there are at most 12
+/// features, else a scan over the still-uncovered rows; never an n x n matrix: at most
+/// O(n_c · picks · d) per epsilon, O(n_c · d) memory).
 ///
 /// With `epsilon` given, that epsilon is used and the budget is only validated. Otherwise:
-/// `Improved` (default): no search. Each class's farthest-point walk (from its first row)
-/// gives, for every count `k`, `k` rows that dominate the class for `epsilon` just above the
-/// walk's covering radius, within a factor 2 of the smallest epsilon any `k` rows reach
-/// (the first `k` picks are pairwise at least that radius apart). `allocation` shares the
-/// budget: [`DomAllocation::PerClass`] (default) gives each class exactly its budgeted count,
-/// the one budget rule all methods follow; [`DomAllocation::ByRadius`] keeps the total exact
-/// and gives each further row to the class with the largest radius, as the reference's single
-/// epsilon does. The reported
-/// epsilon of a class is the smallest `f64` above its radius (0 when it keeps every row).
-/// Cost O(n_c · k_c · d) per class, screened `f32` distances with exact decisions.
+/// `Improved` (default): each class's farthest-point walk (from its first row) gives, for
+/// every count `k`, `k` rows that dominate the class for `epsilon` just above the walk's
+/// covering radius, within a factor 2 of the smallest epsilon any `k` rows reach (the first
+/// `k` picks are pairwise at least that radius apart). `allocation` shares the budget:
+/// [`DomAllocation::ByRadius`] (default) keeps the budget's total exact, gives every budgeted
+/// class at least one row and each further row to the class with the largest radius, so the
+/// per-class counts follow the geometry as the reference's single epsilon does;
+/// [`DomAllocation::PerClass`] gives each class exactly its budgeted count. With `ByRadius`,
+/// when the walks' work is at most `polish_limit`, a polish bisects one epsilon below the
+/// walks' worst, each class taking the fewer rows of its walk and its greedy net for it, and
+/// keeps the best that fits the total (then filled up to it by radius). The reported epsilon
+/// of a class is the smallest `f64` above its covering radius (0 when it keeps every row).
+/// Cost O(n_c · k_c · d) per class for the walks (screened `f32` distances, exact decisions),
+/// plus at most about 15 times the walks' work for the polish, which only runs when that is
+/// below `polish_limit`.
 /// `Reference`: the reference's global search: try `initial_epsilon`; accept when the kept
 /// fraction of all rows is within 0.01 of the ratio; fail if it keeps too many; else bisect on
 /// `[0, initial_epsilon]` for at most `max_iter` steps and return the last evaluation.
@@ -52,7 +57,8 @@ use crate::reduction::{Reduced, Reducer, Selection};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Dom {
-    /// A fixed epsilon (Euclidean); `None` searches for the budget. `<= 0` keeps every row.
+    /// A fixed epsilon (in `metric`; Euclidean in `Reference` mode); `None` searches for the
+    /// budget. `<= 0` keeps every row.
     pub epsilon: Option<f64>,
     /// Start of the `Reference` search (reference default 1; the experiments used 5); must be
     /// finite and > 0 in every mode.
@@ -94,7 +100,8 @@ pub struct DomReport {
     /// The selected rows, sorted.
     pub selection: Selection,
     /// `(label, epsilon)` per class in ascending label order: every row of the class lies at
-    /// distance `< epsilon` from a selected row of its class (the greedy net's epsilon with a
+    /// distance `< epsilon` (in `Dom::metric`; Euclidean in `Reference` mode) from a selected
+    /// row of its class (the greedy net's epsilon with a
     /// given epsilon and in `Reference` mode, the same value for every class there).
     pub epsilons: Vec<(u32, f64)>,
 }

@@ -8,25 +8,35 @@ use alloc::vec;
 use alloc::vec::Vec;
 use topo_core::Points;
 
-use crate::dom_metric::{chebyshev, chebyshev_estimate, chebyshev_settles};
+use crate::dom_metric::{chebyshev, chebyshev_estimate};
 
 /// Marks a row that has been picked.
 const PICKED: f64 = -1.0;
 
+/// Rows per block of the contiguous copy (two SSE registers, one AVX register of `f32`).
+const LANES: usize = 8;
+
 /// The Chebyshev farthest-point order of `rows`, grown one pick at a time.
 ///
-/// Every row keeps its exact (`f64`) Chebyshev distance to the nearest pick; a new pick is
-/// compared through the `f32` estimate first ([`chebyshev_settles`]) and exactly only when the
-/// estimate cannot tell, so the order is the exact one: the next pick is the row farthest from
-/// the picks, ties to the lower position. While a contiguous copy of the rows is held the scan
-/// reads it (fast); after [`ChebyshevWalk::release_copy`], the rows in place.
+/// Every row keeps its `f64` Chebyshev distance to the nearest pick ([`chebyshev`], the exact
+/// order) and that distance rounded to `f32`. The `f32` estimate of a new distance is the
+/// exact distance rounded once ([`chebyshev_estimate`]), and rounding is monotone, so an
+/// estimate above the stored `f32` value proves the row does not get nearer: only the other
+/// rows (few, after the first picks) are compared in `f64`. The order is the exact one: the
+/// next pick is the row farthest from the picks, ties to the lower position. While the
+/// contiguous copy is held the scan reads it (blocks of eight rows, transposed, so one
+/// register holds one feature of eight rows); after [`ChebyshevWalk::release_copy`], the rows
+/// in place.
 pub(crate) struct ChebyshevWalk<'a> {
     points: Points<'a>,
     rows: &'a [usize],
-    /// The class's rows, row-major and contiguous, while held.
-    flat: Option<Vec<f32>>,
+    /// The class's rows in blocks of [`LANES`], transposed (feature `j` of a block's rows at
+    /// `j * LANES ..`), zero-padded, while held.
+    blocks: Option<Vec<f32>>,
     /// Chebyshev distance of each row to the nearest pick ([`PICKED`] for picks).
     dist: Vec<f64>,
+    /// `dist` rounded to `f32` ([`PICKED`] for picks).
+    dist32: Vec<f32>,
     /// Picks, as positions in `rows`, in order.
     order: Vec<usize>,
     /// `radii[j]`: covering radius after `j + 1` picks (0 once every row is picked).
@@ -37,20 +47,27 @@ pub(crate) struct ChebyshevWalk<'a> {
 
 impl<'a> ChebyshevWalk<'a> {
     /// A walk over `rows` (indices into `points`) from position `start`; `compact` copies the
-    /// rows into one block (`rows.len() * dim` floats).
+    /// rows into blocks (`rows.len() * dim` floats, rounded up to whole blocks).
     pub(crate) fn new(points: Points<'a>, rows: &'a [usize], start: usize, compact: bool) -> Self {
-        let flat = compact.then(|| {
-            let mut flat = Vec::with_capacity(rows.len() * points.dim());
-            for &r in rows {
-                flat.extend_from_slice(points.row(r));
+        let dim = points.dim();
+        let blocks = compact.then(|| {
+            let mut data = vec![0.0_f32; rows.len().div_ceil(LANES) * LANES * dim];
+            for (i, &r) in rows.iter().enumerate() {
+                let base = (i / LANES) * LANES * dim + i % LANES;
+                for (j, &v) in points.row(r).iter().enumerate() {
+                    if let Some(slot) = data.get_mut(base + j * LANES) {
+                        *slot = v;
+                    }
+                }
             }
-            flat
+            data
         });
         Self {
             points,
             rows,
-            flat,
+            blocks,
             dist: vec![f64::INFINITY; rows.len()],
+            dist32: vec![f32::INFINITY; rows.len()],
             order: Vec::new(),
             radii: Vec::new(),
             next: (start < rows.len()).then_some(start),
@@ -59,7 +76,7 @@ impl<'a> ChebyshevWalk<'a> {
 
     /// Drops the contiguous copy (later picks scan the rows in place).
     pub(crate) fn release_copy(&mut self) {
-        self.flat = None;
+        self.blocks = None;
     }
 
     /// Covering radius after `picks` picks (`1 <= picks <=` picks made).
@@ -111,38 +128,70 @@ impl<'a> ChebyshevWalk<'a> {
             return false;
         };
         self.order.push(pick);
-        if let Some(d) = self.dist.get_mut(pick) {
+        if let (Some(d), Some(d32)) = (self.dist.get_mut(pick), self.dist32.get_mut(pick)) {
             *d = PICKED;
+            *d32 = PICKED as f32;
         }
         let (points, rows) = (self.points, self.rows);
         let centre = points.row(centre_row);
-        let dim = points.dim();
-        let mut best = (PICKED, usize::MAX);
-        let mut visit = |i: usize, row: &[f32], d: &mut f64| {
-            if *d == PICKED {
-                return;
-            }
-            // A zero distance cannot decrease; otherwise the estimate settles most rows.
-            if *d > 0.0 && !chebyshev_settles(chebyshev_estimate(row, centre), *d) {
-                let exact = chebyshev(row, centre);
+        // Row `i` may get nearer (its estimate is not above its rounded distance): compare
+        // exactly. Picks (negative) never qualify; a zero distance cannot decrease.
+        let settle = |i: usize, est: f32, d: &mut f64, d32: &mut f32| {
+            if est <= *d32 && *d > 0.0 {
+                let exact = rows
+                    .get(i)
+                    .map_or(f64::INFINITY, |&r| chebyshev(points.row(r), centre));
                 if exact < *d {
                     *d = exact;
+                    *d32 = est;
                 }
             }
-            // Strict '>' keeps the lowest position among equal distances.
-            if *d > best.0 {
-                best = (*d, i);
-            }
         };
-        match &self.flat {
-            Some(flat) if dim > 0 => {
-                for (i, (row, d)) in flat.chunks_exact(dim).zip(&mut self.dist).enumerate() {
-                    visit(i, row, d);
+        let mut best = (PICKED, usize::MAX);
+        let dim = points.dim();
+        match &self.blocks {
+            Some(blocks) if dim > 0 => {
+                for (b, ((block, ds), d32s)) in blocks
+                    .chunks_exact(dim * LANES)
+                    .zip(self.dist.chunks_mut(LANES))
+                    .zip(self.dist32.chunks_mut(LANES))
+                    .enumerate()
+                {
+                    let est = block_estimates(block, centre);
+                    // Usually no row of the block gets nearer: one branch for the block.
+                    let mut near = false;
+                    for (e, d32) in est.iter().zip(d32s.iter()) {
+                        near |= *e <= *d32;
+                    }
+                    if near {
+                        for (l, ((e, d), d32)) in est
+                            .iter()
+                            .zip(ds.iter_mut())
+                            .zip(d32s.iter_mut())
+                            .enumerate()
+                        {
+                            settle(b * LANES + l, *e, d, d32);
+                        }
+                    }
+                    for (l, d) in ds.iter().enumerate() {
+                        // Strict '>' keeps the lowest position among equal distances.
+                        if *d > best.0 {
+                            best = (*d, b * LANES + l);
+                        }
+                    }
                 }
             }
             _ => {
-                for (i, (&r, d)) in rows.iter().zip(&mut self.dist).enumerate() {
-                    visit(i, points.row(r), d);
+                for (i, ((&r, d), d32)) in rows
+                    .iter()
+                    .zip(&mut self.dist)
+                    .zip(&mut self.dist32)
+                    .enumerate()
+                {
+                    settle(i, chebyshev_estimate(points.row(r), centre), d, d32);
+                    if *d > best.0 {
+                        best = (*d, i);
+                    }
                 }
             }
         }
@@ -150,6 +199,23 @@ impl<'a> ChebyshevWalk<'a> {
         self.next = (best.1 != usize::MAX).then_some(best.1);
         true
     }
+}
+
+/// The `f32` Chebyshev estimates of the eight rows of a transposed block to `centre`, each the
+/// exact distance rounded once (see [`chebyshev_estimate`]); padding lanes get garbage.
+#[inline(always)]
+fn block_estimates(block: &[f32], centre: &[f32]) -> [f32; LANES] {
+    let mut acc = [0.0_f32; LANES];
+    for (col, &c) in block.chunks_exact(LANES).zip(centre) {
+        let Ok(col) = <&[f32; LANES]>::try_from(col) else {
+            continue;
+        };
+        for l in 0..LANES {
+            let d = (col[l] - c).abs();
+            acc[l] = if d > acc[l] { d } else { acc[l] };
+        }
+    }
+    acc
 }
 
 #[cfg(test)]
