@@ -4,28 +4,35 @@
 use alloc::vec::Vec;
 use topo_core::Points;
 
+use crate::chebyshev_tree::ChebyshevTree;
 use crate::distance::squared_euclidean;
-use crate::dom_metric::{DomMetric, chebyshev};
+use crate::dom_metric::DomMetric;
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 
 /// One class's rows with, in low dimension, a k-d tree over them for the neighbourhoods.
 ///
-/// The neighbourhood of a pick comes from the tree (built once per class and reused by every
-/// epsilon) when there are at most 12 features, and otherwise from a blocked scan over the
+/// The neighbourhood of a pick comes from a k-d tree (built once per class and reused by every
+/// epsilon; [`ChebyshevTree`] for Chebyshev) when there are at most 12 features, and otherwise from a blocked scan over the
 /// still-uncovered rows of the class (compacted after each pick), never an n x n matrix: at most
 /// O(n_c · picks · d) per epsilon, O(n_c · d) memory.
 pub(crate) struct ClassIndex<'a> {
     points: Points<'a>,
     rows: &'a [usize],
     metric: DomMetric,
+    /// Euclidean neighbourhoods.
     tree: Option<KdTree>,
+    /// Chebyshev neighbourhoods.
+    boxes: Option<ChebyshevTree<'a>>,
 }
 
 impl<'a> ClassIndex<'a> {
     /// The index of `rows` (indices into `points`) for nets in `metric`.
     pub(crate) fn new(points: Points<'a>, rows: &'a [usize], metric: DomMetric) -> Self {
         let dim = points.dim();
-        let tree = (dim <= KD_TREE_MAX_DIM && rows.len() > 64).then(|| {
+        let indexed = dim <= KD_TREE_MAX_DIM && rows.len() > 64;
+        let boxes =
+            (indexed && metric == DomMetric::Chebyshev).then(|| ChebyshevTree::new(points, rows));
+        let tree = (indexed && metric == DomMetric::Euclidean).then(|| {
             let mut flat = Vec::with_capacity(rows.len() * dim);
             for &r in rows {
                 flat.extend(points.row(r).iter().map(|&v| f64::from(v)));
@@ -37,6 +44,7 @@ impl<'a> ClassIndex<'a> {
             rows,
             metric,
             tree,
+            boxes,
         }
     }
 
@@ -70,12 +78,23 @@ impl<'a> ClassIndex<'a> {
         let mut reach = 0.0_f64;
         let bound = metric.key_of(epsilon);
         let mut picks = Vec::new();
+        if let Some(tree) = &self.boxes {
+            let mut state = tree.state();
+            for (i, &p) in rows.iter().enumerate() {
+                if state.is_covered(i) {
+                    continue;
+                }
+                if picks.len() >= limit {
+                    return None;
+                }
+                picks.push(i);
+                reach = reach.max(tree.cover(&mut state, points.row(p), epsilon));
+            }
+            return Some((picks, reach));
+        }
         if let Some(tree) = &self.tree {
             let mut covered = alloc::vec![false; rows.len()];
             let mut q: Vec<f64> = Vec::with_capacity(points.dim());
-            // A Chebyshev ball lies in the Euclidean ball of radius sqrt(d) epsilon: ask the
-            // tree for that (closed, a little wider against rounding) and test exactly.
-            let wide = epsilon * epsilon * (points.dim() as f64) * (1.0 + 1e-9);
             for (i, &p) in rows.iter().enumerate() {
                 if covered.get(i).copied().unwrap_or(true) {
                     continue;
@@ -87,27 +106,14 @@ impl<'a> ClassIndex<'a> {
                 let centre = points.row(p);
                 q.clear();
                 q.extend(centre.iter().map(|&v| f64::from(v)));
-                match metric {
-                    DomMetric::Euclidean => tree.within(&q, bound, &mut |j| {
-                        if let (Some(c), Some(&r)) = (covered.get_mut(j), rows.get(j))
-                            && !*c
-                        {
-                            *c = true;
-                            reach = reach.max(squared_euclidean(points.row(r), centre));
-                        }
-                    }),
-                    DomMetric::Chebyshev => tree.within_closed(&q, wide, &mut |j, _| {
-                        if let (Some(c), Some(&r)) = (covered.get_mut(j), rows.get(j))
-                            && !*c
-                        {
-                            let d = chebyshev(points.row(r), centre);
-                            if d < bound {
-                                *c = true;
-                                reach = reach.max(d);
-                            }
-                        }
-                    }),
-                }
+                tree.within(&q, bound, &mut |j| {
+                    if let (Some(c), Some(&r)) = (covered.get_mut(j), rows.get(j))
+                        && !*c
+                    {
+                        *c = true;
+                        reach = reach.max(squared_euclidean(points.row(r), centre));
+                    }
+                });
             }
             return Some((picks, reach));
         }
@@ -157,9 +163,10 @@ mod tests {
         let rows: Vec<usize> = (0..n).collect();
         for metric in [DomMetric::Euclidean, DomMetric::Chebyshev] {
             let with_tree = ClassIndex::new(points, &rows, metric);
-            assert!(with_tree.tree.is_some());
+            assert!(with_tree.tree.is_some() || with_tree.boxes.is_some());
             let scan = ClassIndex {
                 tree: None,
+                boxes: None,
                 ..ClassIndex::new(points, &rows, metric)
             };
             for eps in [0.5, 1.0, 1.5, 2.0, 3.0, 7.5] {

@@ -21,6 +21,7 @@ extern crate std;
 
 mod box_qp;
 mod budget;
+mod chebyshev_tree;
 mod classes;
 mod clc;
 mod des;
