@@ -125,6 +125,17 @@ pub fn choose(input: &mut Input<'_>, n: usize) -> Choice {
             } else {
                 reduce_core::DomAllocation::ByRadius
             },
+            metric: if input.bool() {
+                reduce_core::DomMetric::Euclidean
+            } else {
+                reduce_core::DomMetric::Chebyshev
+            },
+            // The default limit, or the polish always (fuzz inputs are small) or never.
+            polish_limit: match input.below(3) {
+                0 => reduce_core::DOM_POLISH_WORK_LIMIT,
+                1 => u64::MAX,
+                _ => 0,
+            },
             fidelity: fid,
         }),
         "FES" => {
