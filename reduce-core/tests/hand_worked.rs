@@ -300,3 +300,31 @@ fn srs_keeps_the_budget_of_each_class() {
         assert_eq!(s.indices.iter().filter(|&&i| y[i] == l).count(), k);
     }
 }
+
+#[test]
+fn dom_polish_finds_the_net_the_walk_misses() {
+    // One class, values 1, 4, 0, 2, 3, 5 in row order, two rows. The walk starts at row 0
+    // (value 1) and goes to the farthest value, 5: radius 2 (value 3 is 2 from both picks).
+    // A greedy net in row order at any epsilon in (1, 2] picks 1 (covering 0, 1, 2) and 4
+    // (covering 3, 4, 5): radius 1, the best two rows can do.
+    let x = [1.0_f32, 4.0, 0.0, 2.0, 3.0, 5.0];
+    let y = [0_u32; 6];
+    let data = LabelledPoints::new(&x, 1, &y).unwrap();
+    for metric in [DomMetric::Chebyshev, DomMetric::Euclidean] {
+        let run = |polish_limit| {
+            Dom {
+                metric,
+                polish_limit,
+                ..Dom::default()
+            }
+            .select_with_report(data, Budget::Count(2), &mut SeededRng::new(0))
+            .unwrap()
+        };
+        let walk = run(0);
+        assert_eq!(walk.selection.indices, vec![0, 5]);
+        assert_eq!(walk.epsilons, vec![(0, 2.0_f64.next_up())]);
+        let polished = run(reduce_core::DOM_POLISH_WORK_LIMIT);
+        assert_eq!(polished.selection.indices, vec![0, 1]);
+        assert_eq!(polished.epsilons, vec![(0, 1.0_f64.next_up())]);
+    }
+}
