@@ -57,6 +57,11 @@ fn main() {
             metric: reduce_core::DomMetric::Euclidean,
             ..Dom::default()
         }),
+        // DOM without its greedy-net polish (the walks' result), for comparison.
+        "DOM-WALK" => Box::new(Dom {
+            polish_limit: 0,
+            ..Dom::default()
+        }),
         "FES" => {
             let mut rng = SeededRng::new(2);
             let events = (0..rows)
