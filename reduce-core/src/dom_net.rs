@@ -154,7 +154,7 @@ mod tests {
     fn tree_and_scan_give_the_same_net() {
         let mut rng = SeededRng::new(12);
         let dim = 2;
-        let n = if cfg!(miri) { 120 } else { 500 };
+        let n = if cfg!(miri) { 80 } else { 500 };
         // Coarse grid values: many exact distances, so strictness matters.
         let x: Vec<f32> = (0..n * dim)
             .map(|_| libm::floor(uniform_unit(&mut rng) * 20.0) as f32)
