@@ -46,6 +46,7 @@ mod registry;
 mod sample;
 mod screened;
 mod seeded;
+mod seq_tree;
 mod spread;
 mod srs;
 
