@@ -44,6 +44,7 @@ mod psa;
 mod reduction;
 mod registry;
 mod sample;
+mod score_order;
 mod screened;
 mod seeded;
 mod seq_tree;

@@ -51,27 +51,23 @@ pub(crate) fn spread_picks(
         return order.iter().copied().take(k).collect();
     }
     // The kept rows, then the candidates: separation is taken over earlier positions.
-    let mut seq: Vec<f32> = Vec::with_capacity((kept.len() + m) * dim);
-    for &r in kept.iter().chain(order) {
-        match points.get(r) {
-            Some(p) => seq.extend_from_slice(p),
-            None => return order.iter().copied().take(k).collect(),
-        }
-    }
+    let seq: Vec<usize> = kept.iter().chain(order).copied().collect();
+    let data = points.as_slice();
     let first = kept.len();
     let chosen = match dim {
-        1 => top_separations(seq, Fixed::<1>, first, k),
-        2 => top_separations(seq, Fixed::<2>, first, k),
-        3 => top_separations(seq, Fixed::<3>, first, k),
-        4 => top_separations(seq, Fixed::<4>, first, k),
-        5 => top_separations(seq, Fixed::<5>, first, k),
-        6 => top_separations(seq, Fixed::<6>, first, k),
-        7 => top_separations(seq, Fixed::<7>, first, k),
-        8 => top_separations(seq, Fixed::<8>, first, k),
-        _ => top_separations(seq, Runtime(dim), first, k),
+        1 => top_separations(data, &seq, Fixed::<1>, first, k),
+        2 => top_separations(data, &seq, Fixed::<2>, first, k),
+        3 => top_separations(data, &seq, Fixed::<3>, first, k),
+        4 => top_separations(data, &seq, Fixed::<4>, first, k),
+        5 => top_separations(data, &seq, Fixed::<5>, first, k),
+        6 => top_separations(data, &seq, Fixed::<6>, first, k),
+        7 => top_separations(data, &seq, Fixed::<7>, first, k),
+        8 => top_separations(data, &seq, Fixed::<8>, first, k),
+        _ => top_separations(data, &seq, Runtime(dim), first, k),
     };
     let Some(chosen) = chosen else {
-        // Beyond the tree's size limit (billions of rows): the plain ranking.
+        // A row `points` does not hold, or beyond the tree's size limit (billions of rows):
+        // the plain ranking.
         return order.iter().copied().take(k).collect();
     };
     chosen
@@ -84,25 +80,30 @@ pub(crate) fn spread_picks(
 /// on with the largest separation (ties to the lower rank), in rank order. Generic in the width
 /// so that the common small widths get unrolled loops (see [`Width`]).
 fn top_separations<W: Width>(
-    seq: Vec<f32>,
+    data: &[f32],
+    seq: &[usize],
     width: W,
     first: usize,
     k: usize,
 ) -> Option<Vec<usize>> {
-    let n = seq.len().checked_div(width.dim()).unwrap_or(0);
+    let n = seq.len();
     // The k best so far, worst on top. The k-th largest separation only grows as rows are
     // added, so a row whose nearest earlier row is already within the current k-th can never
     // be kept: its search stops there.
     let mut top: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
-    let tree = SeqTree::new(seq, width)?;
+    let mut tree = SeqTree::new(data, seq, width)?;
     let mut scratch = SeqScratch::default();
+    for _ in 0..first {
+        tree.add_next();
+    }
     for rank in 0..n.saturating_sub(first) {
         let full = top.len() >= k;
         let cutoff = match top.peek() {
             Some(c) if full => c.separation2,
             _ => f64::NEG_INFINITY,
         };
-        let d2 = tree.nearest_before(first + rank, cutoff, &mut scratch);
+        let d2 = tree.nearest_added(first + rank, cutoff, &mut scratch);
+        tree.add_next();
         if !full || d2 > cutoff {
             top.push(Candidate {
                 separation2: d2,
