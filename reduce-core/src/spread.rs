@@ -198,4 +198,115 @@ mod tests {
         let q = Points::new(&y, 1).unwrap();
         assert_eq!(spread_picks(q, &[0, 1, 2], &[], 2), vec![0, 2]);
     }
+
+    /// A random case: `n` points of `dim` features, on a grid of `levels` values per feature
+    /// (many exact duplicates and tied distances) or continuous when `levels` is 0, from a
+    /// fixed LCG seeded by `seed`.
+    fn random_points(n: usize, dim: usize, levels: u32, seed: u64) -> Vec<f32> {
+        let mut state = seed | 1;
+        (0..n * dim)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let u = (state >> 40) as f32 / (1u32 << 24) as f32;
+                if levels == 0 {
+                    u
+                } else {
+                    libm::floorf(u * levels as f32) / levels as f32
+                }
+            })
+            .collect()
+    }
+
+    /// Squared distance from each position of `seq` (rows of `x`) to the nearest earlier one,
+    /// by the O(n²) definition.
+    fn brute_separations(x: &[f32], dim: usize, seq: &[usize]) -> Vec<f64> {
+        let row = |r: usize| &x[r * dim..(r + 1) * dim];
+        (0..seq.len())
+            .map(|t| {
+                seq[..t]
+                    .iter()
+                    .map(|&e| {
+                        row(seq[t])
+                            .iter()
+                            .zip(row(e))
+                            .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
+                            .sum::<f64>()
+                    })
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect()
+    }
+
+    fn tree_separations<W: Width>(x: &[f32], seq: &[usize], width: W, cutoff: f64) -> Vec<f64> {
+        let mut tree = SeqTree::new(x, seq, width).unwrap();
+        let mut scratch = SeqScratch::default();
+        (0..seq.len())
+            .map(|pos| {
+                let d = tree.nearest_added(pos, cutoff, &mut scratch);
+                tree.add_next();
+                d
+            })
+            .collect()
+    }
+
+    fn tree_separations_any_width(x: &[f32], dim: usize, seq: &[usize], cutoff: f64) -> Vec<f64> {
+        match dim {
+            1 => tree_separations(x, seq, Fixed::<1>, cutoff),
+            2 => tree_separations(x, seq, Fixed::<2>, cutoff),
+            3 => tree_separations(x, seq, Fixed::<3>, cutoff),
+            4 => tree_separations(x, seq, Fixed::<4>, cutoff),
+            5 => tree_separations(x, seq, Fixed::<5>, cutoff),
+            6 => tree_separations(x, seq, Fixed::<6>, cutoff),
+            7 => tree_separations(x, seq, Fixed::<7>, cutoff),
+            8 => tree_separations(x, seq, Fixed::<8>, cutoff),
+            _ => tree_separations(x, seq, Runtime(dim), cutoff),
+        }
+    }
+
+    proptest::proptest! {
+        // Each case is one brute-force O(n²) pass: cheap, but Miri runs the seeded tests above
+        // (and proptest's failure files need a file system).
+        #[test]
+        #[cfg_attr(miri, ignore)]
+        fn separations_and_picks_match_the_brute_force_definition(
+            n in 1usize..400,
+            dim in 1usize..=10,
+            levels in proptest::sample::select(alloc::vec![0u32, 2, 3, 7]),
+            seed in proptest::prelude::any::<u64>(),
+            kept_share in 0.0f64..0.5,
+            k_share in 0.0f64..=1.0,
+            cutoff in 0.0f64..0.5,
+        ) {
+            let x = random_points(n, dim, levels, seed);
+            // Rows in a seeded order: the first `kept` are kept already, the rest ranked.
+            let mut seq: Vec<usize> = (0..n).collect();
+            let mut state = seed;
+            for i in (1..n).rev() {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                seq.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let want = brute_separations(&x, dim, &seq);
+            // Exact without a cutoff (bit for bit: the same f64 sums).
+            let exact = tree_separations_any_width(&x, dim, &seq, f64::NEG_INFINITY);
+            proptest::prop_assert_eq!(&exact, &want);
+            // With one: the exact value above the cutoff, never below the exact value.
+            let cut = tree_separations_any_width(&x, dim, &seq, cutoff);
+            for (c, w) in cut.iter().zip(&want) {
+                proptest::prop_assert!(*c >= *w && (*c <= cutoff || c == w), "{c} vs {w}");
+            }
+            // The picks: the k largest separations (ties to the better rank), in rank order.
+            let kept_n = ((n as f64) * kept_share) as usize;
+            let (kept, order) = seq.split_at(kept_n);
+            let k = ((order.len() as f64) * k_share).round() as usize;
+            let mut by_sep: Vec<usize> = (0..order.len()).collect();
+            by_sep.sort_by(|&a, &b| want[kept_n + b].total_cmp(&want[kept_n + a]).then(a.cmp(&b)));
+            let mut ranks: Vec<usize> = by_sep.into_iter().take(k).collect();
+            ranks.sort_unstable();
+            let expected: Vec<usize> = ranks.into_iter().map(|t| order[t]).collect();
+            let p = Points::new(&x, dim).unwrap();
+            proptest::prop_assert_eq!(spread_picks(p, order, kept, k), expected);
+        }
+    }
 }
