@@ -122,7 +122,8 @@ impl<W: Width> SeqTree<W> {
         }
         let mut pts = Vec::with_capacity(n * dim);
         for &r in rows {
-            pts.extend_from_slice(data.get(r * dim..(r + 1) * dim)?);
+            let start = r.checked_mul(dim)?;
+            pts.extend_from_slice(data.get(start..start.checked_add(dim)?)?);
         }
         let mut tree = Self {
             width,
@@ -509,6 +510,10 @@ mod tests {
             tree.nearest_added(want.len(), f64::NEG_INFINITY, &mut scratch),
             f64::INFINITY
         );
+        // Rows the data does not hold (even ones whose offset overflows): no tree.
+        assert!(SeqTree::new(&pts, &[0, n + 10], Fixed::<3>).is_none());
+        assert!(SeqTree::new(&pts, &[usize::MAX / 2], Fixed::<3>).is_none());
+        assert!(SeqTree::new(&pts, &[0], Runtime(0)).is_none());
     }
 
     #[test]

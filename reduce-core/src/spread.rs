@@ -29,7 +29,8 @@ pub const SPREAD_WORK_LIMIT: usize = 1 << 31;
 
 /// The `k` rows to keep out of `order` (one class's candidate rows, best first), spread by
 /// separation (see the module docs); `kept` are rows of the class kept already. The result is
-/// in ranking order. Rows that `points` does not hold are never returned.
+/// in ranking order. `order` and `kept` are rows of `points` (the callers' class rows); a row it
+/// does not hold turns the spread off (the plain ranking of the rows it holds).
 pub(crate) fn spread_picks(
     points: Points<'_>,
     order: &[usize],
@@ -67,8 +68,13 @@ pub(crate) fn spread_picks(
     };
     let Some(chosen) = chosen else {
         // A row `points` does not hold, or beyond the tree's size limit (billions of rows):
-        // the plain ranking.
-        return order.iter().copied().take(k).collect();
+        // the plain ranking of the rows it holds.
+        return order
+            .iter()
+            .copied()
+            .filter(|&r| points.get(r).is_some())
+            .take(k)
+            .collect();
     };
     chosen
         .into_iter()
