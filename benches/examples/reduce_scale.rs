@@ -10,8 +10,8 @@
 use std::time::Instant;
 
 use reduce_core::{
-    Budget, Clc, Des, Dom, Fes, ForgettingStats, LabelledPoints, Mms, Reducer, SeededRng, Srs,
-    uniform_unit,
+    Budget, Clc, Des, Dom, Fes, ForgettingStats, LabelledPoints, Mms, Nrmd, Reducer, SeededRng,
+    Srs, uniform_unit,
 };
 
 /// Ten classes, each a unit Gaussian around its own centre (centres uniform in [0, 8)^32).
@@ -62,6 +62,7 @@ fn main() {
             polish_limit: 0,
             ..Dom::default()
         }),
+        "NRMD" => Box::new(Nrmd::default()),
         "FES" => {
             let mut rng = SeededRng::new(2);
             let events = (0..rows)

@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::reduction::{Reduced, Reducer, Selection};
 use crate::sample::sample_without_replacement;
+use crate::score_order::rows_by_descending_score;
 use crate::spread::spread_picks;
 
 /// Distance-entropy selection: a random stratified base set gives one centroid per class;
@@ -121,9 +122,9 @@ fn centroids(
     out
 }
 
-/// Sorts rows by descending entropy, ties to the lower index.
-fn by_entropy(rows: &mut [(f64, usize)]) {
-    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+/// Rows by descending entropy, ties to the lower index.
+fn by_entropy(rows: Vec<(f64, usize)>) -> Vec<usize> {
+    rows_by_descending_score(rows.into_iter())
 }
 
 impl Des {
@@ -163,15 +164,14 @@ impl Des {
                 let mut parts = Vec::with_capacity(classes.len() + 1);
                 for c in &classes {
                     let taken = c.rows.iter().filter(|&&r| in_base[r]).count();
-                    let mut pool: Vec<(f64, usize)> = c
+                    let pool: Vec<(f64, usize)> = c
                         .rows
                         .iter()
                         .filter(|&&r| !in_base[r])
                         .map(|&r| (distance_entropy(points.row(r), &cents, &mut scratch), r))
                         .collect();
-                    by_entropy(&mut pool);
                     let fill = c.keep.saturating_sub(taken);
-                    let ranked: Vec<usize> = pool.into_iter().map(|p| p.1).collect();
+                    let ranked = by_entropy(pool);
                     if self.spread {
                         let kept: Vec<usize> =
                             c.rows.iter().copied().filter(|&r| in_base[r]).collect();
@@ -231,13 +231,12 @@ impl Des {
                 base.iter().for_each(|&i| in_base[i] = true);
                 let cents = centroids(points, labels, &base, &classes);
                 let mut scratch = Vec::new();
-                let mut pool: Vec<(f64, usize)> = (0..n)
+                let pool: Vec<(f64, usize)> = (0..n)
                     .filter(|&r| !in_base[r])
                     .map(|r| (distance_entropy(points.row(r), &cents, &mut scratch), r))
                     .collect();
-                by_entropy(&mut pool);
-                pool.truncate(total.saturating_sub(base.len()));
-                let added = pool.into_iter().map(|p| p.1).collect();
+                let mut added = by_entropy(pool);
+                added.truncate(total.saturating_sub(base.len()));
                 Ok(Selection {
                     indices: merge_sorted(alloc::vec![base, added]),
                     weights: None,

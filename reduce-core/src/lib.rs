@@ -50,8 +50,10 @@ mod psa;
 mod reduction;
 mod registry;
 mod sample;
+mod score_order;
 mod screened;
 mod seeded;
+mod seq_tree;
 mod spread;
 mod srs;
 

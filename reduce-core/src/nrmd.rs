@@ -17,6 +17,7 @@ use crate::fidelity::Fidelity;
 use crate::left_svd::{left_svd, left_svd_bytes};
 use crate::memory::{DEFAULT_MAX_BYTES, check_bytes};
 use crate::reduction::{Reduced, Reducer, Selection};
+use crate::score_order::rows_by_descending_score;
 use crate::spread::spread_picks;
 
 /// Projections below this are clipped before the logarithm (the reference's constant).
@@ -167,9 +168,11 @@ impl Reducer for Nrmd {
             Fidelity::Improved => {
                 let mut picked = Vec::with_capacity(counts.total());
                 for &(label, _, keep) in &counts.classes {
-                    let mut rows = data.class_rows(label);
-                    // Stable: equal scores keep the lower row first.
-                    rows.sort_by(|&a, &b| score_of(&scores, b).total_cmp(&score_of(&scores, a)));
+                    let rows = rows_by_descending_score(
+                        data.class_rows(label)
+                            .into_iter()
+                            .map(|r| (score_of(&scores, r), r)),
+                    );
                     if self.spread {
                         picked.extend(spread_picks(data.points(), &rows, &[], keep));
                     } else {

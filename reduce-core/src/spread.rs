@@ -18,7 +18,8 @@ use alloc::vec::Vec;
 use core::cmp::Ordering;
 use topo_core::Points;
 
-use crate::kdtree::{KD_TREE_MAX_DIM, squared_box_distance};
+use crate::kdtree::KD_TREE_MAX_DIM;
+use crate::seq_tree::{Fixed, Runtime, SeqScratch, SeqTree, Width};
 
 /// Above `KD_TREE_MAX_DIM` features the tree stops pruning and the separations cost up to
 /// `rows × (rows + kept) × features / 2` multiply-adds; a class whose product exceeds this keeps
@@ -26,12 +27,10 @@ use crate::kdtree::{KD_TREE_MAX_DIM, squared_box_distance};
 /// set of the cross-check does).
 pub const SPREAD_WORK_LIMIT: usize = 1 << 31;
 
-/// Points per leaf of the separation trees.
-const LEAF: usize = 32;
-
 /// The `k` rows to keep out of `order` (one class's candidate rows, best first), spread by
 /// separation (see the module docs); `kept` are rows of the class kept already. The result is
-/// in ranking order. Rows that `points` does not hold are never returned.
+/// in ranking order. `order` and `kept` are rows of `points` (the callers' class rows); a row it
+/// does not hold turns the spread off (the plain ranking of the rows it holds).
 pub(crate) fn spread_picks(
     points: Points<'_>,
     order: &[usize],
@@ -53,47 +52,77 @@ pub(crate) fn spread_picks(
         return order.iter().copied().take(k).collect();
     }
     // The kept rows, then the candidates: separation is taken over earlier positions.
-    let mut seq: Vec<f64> = Vec::with_capacity((kept.len() + m) * dim);
-    for &r in kept.iter().chain(order) {
-        match points.get(r) {
-            Some(p) => seq.extend(p.iter().map(|&v| f64::from(v))),
-            None => return order.iter().copied().take(k).collect(),
-        }
-    }
-    // The k best (largest separation, ties to the better rank) so far, worst on top. The k-th
-    // largest separation only grows as rows are added, so a row whose nearest earlier row is
-    // already within the current k-th can never be kept: its search stops there.
+    let seq: Vec<usize> = kept.iter().chain(order).copied().collect();
+    let data = points.as_slice();
     let first = kept.len();
+    let chosen = match dim {
+        1 => top_separations(data, &seq, Fixed::<1>, first, k),
+        2 => top_separations(data, &seq, Fixed::<2>, first, k),
+        3 => top_separations(data, &seq, Fixed::<3>, first, k),
+        4 => top_separations(data, &seq, Fixed::<4>, first, k),
+        5 => top_separations(data, &seq, Fixed::<5>, first, k),
+        6 => top_separations(data, &seq, Fixed::<6>, first, k),
+        7 => top_separations(data, &seq, Fixed::<7>, first, k),
+        8 => top_separations(data, &seq, Fixed::<8>, first, k),
+        _ => top_separations(data, &seq, Runtime(dim), first, k),
+    };
+    let Some(chosen) = chosen else {
+        // A row `points` does not hold, or beyond the tree's size limit (billions of rows):
+        // the plain ranking of the rows it holds.
+        return order
+            .iter()
+            .copied()
+            .filter(|&r| points.get(r).is_some())
+            .take(k)
+            .collect();
+    };
+    chosen
+        .into_iter()
+        .filter_map(|t| order.get(t).copied())
+        .collect()
+}
+
+/// The ranks (0 = sequence position `first`) of the `k` points of `seq` from position `first`
+/// on with the largest separation (ties to the lower rank), in rank order. Generic in the width
+/// so that the common small widths get unrolled loops (see [`Width`]).
+fn top_separations<W: Width>(
+    data: &[f32],
+    seq: &[usize],
+    width: W,
+    first: usize,
+    k: usize,
+) -> Option<Vec<usize>> {
+    let n = seq.len();
+    // The k best so far, worst on top. The k-th largest separation only grows as rows are
+    // added, so a row whose nearest earlier row is already within the current k-th can never
+    // be kept: its search stops there.
     let mut top: BinaryHeap<Candidate> = BinaryHeap::with_capacity(k + 1);
-    let tree = SeqTree::new(&seq, dim);
-    let mut stack = Vec::new();
-    for pos in first..first + m {
-        {
-            let q = seq.get(pos * dim..(pos + 1) * dim).unwrap_or(&[]);
-            let full = top.len() >= k;
-            let cutoff = if full {
-                top.peek().map_or(f64::NEG_INFINITY, |c| c.separation2)
-            } else {
-                f64::NEG_INFINITY
-            };
-            let d2 = tree.nearest_before(q, pos, cutoff, &mut stack);
-            if !full || d2 > cutoff {
-                top.push(Candidate {
-                    separation2: d2,
-                    rank: pos - first,
-                });
-                if top.len() > k {
-                    top.pop();
-                }
+    let mut tree = SeqTree::new(data, seq, width)?;
+    let mut scratch = SeqScratch::default();
+    for _ in 0..first {
+        tree.add_next();
+    }
+    for rank in 0..n.saturating_sub(first) {
+        let full = top.len() >= k;
+        let cutoff = match top.peek() {
+            Some(c) if full => c.separation2,
+            _ => f64::NEG_INFINITY,
+        };
+        let d2 = tree.nearest_added(first + rank, cutoff, &mut scratch);
+        tree.add_next();
+        if !full || d2 > cutoff {
+            top.push(Candidate {
+                separation2: d2,
+                rank,
+            });
+            if top.len() > k {
+                top.pop();
             }
         }
     }
     let mut chosen: Vec<usize> = top.into_iter().map(|c| c.rank).collect();
     chosen.sort_unstable();
-    chosen
-        .into_iter()
-        .filter_map(|t| order.get(t).copied())
-        .collect()
+    Some(chosen)
 }
 
 /// A kept candidate: its squared separation and its rank. Ordered so that the heap's top is the
@@ -125,232 +154,6 @@ impl Ord for Candidate {
             .total_cmp(&self.separation2)
             .then(self.rank.cmp(&other.rank))
     }
-}
-
-/// A k-d tree over a sequence of points answering "the nearest point among the first `pos`":
-/// every node knows the smallest sequence position below it, so subtrees holding only later
-/// points are skipped. Points are stored in tree order, so a leaf is one contiguous block.
-struct SeqTree {
-    dim: usize,
-    /// Positions, permuted so that each node covers a contiguous block.
-    idx: Vec<usize>,
-    /// The points in `idx` order (contiguous, so a leaf is scanned without indirection).
-    local: Vec<f64>,
-    nodes: Vec<SeqNode>,
-    /// All nodes' bounding boxes, `2 · dim` values each.
-    boxes: Vec<f64>,
-    /// The leaf holding each sequence position.
-    leaf_of: Vec<usize>,
-}
-
-struct SeqNode {
-    from: usize,
-    to: usize,
-    /// Children (both 0 for a leaf; the root is never a child).
-    left: usize,
-    right: usize,
-    /// Smallest sequence position in the node.
-    min_pos: usize,
-    /// Offset in `SeqTree::boxes` of the bounding box: `dim` minima then `dim` maxima.
-    bbox: usize,
-}
-
-impl SeqTree {
-    fn new(pts: &[f64], dim: usize) -> Self {
-        let n = pts.len().checked_div(dim).unwrap_or(0);
-        let mut tree = Self {
-            dim,
-            idx: (0..n).collect(),
-            local: Vec::new(),
-            nodes: Vec::new(),
-            boxes: Vec::new(),
-            leaf_of: alloc::vec![0; n],
-        };
-        if n > 0 && dim > 0 {
-            tree.build(pts, dim, 0, n);
-        }
-        let mut local = Vec::with_capacity(tree.idx.len() * dim);
-        for &i in &tree.idx {
-            local.extend_from_slice(pts.get(i * dim..(i + 1) * dim).unwrap_or(&[]));
-        }
-        tree.local = local;
-        tree
-    }
-
-    /// Builds the node over `idx[from..to]` and returns its number.
-    fn build(&mut self, pts: &[f64], dim: usize, from: usize, to: usize) -> usize {
-        let coord = |i: usize, j: usize| pts.get(i * dim + j).copied().unwrap_or(0.0);
-        let bbox = self.boxes.len();
-        self.boxes.extend(core::iter::repeat_n(f64::INFINITY, dim));
-        self.boxes
-            .extend(core::iter::repeat_n(f64::NEG_INFINITY, dim));
-        let lo_hi = self.boxes.get_mut(bbox..).unwrap_or(&mut []);
-        let mut min_pos = usize::MAX;
-        for &i in self.idx.get(from..to).unwrap_or(&[]) {
-            min_pos = min_pos.min(i);
-            for j in 0..dim {
-                let v = coord(i, j);
-                if let Some(l) = lo_hi.get_mut(j) {
-                    *l = l.min(v);
-                }
-                if let Some(h) = lo_hi.get_mut(dim + j) {
-                    *h = h.max(v);
-                }
-            }
-        }
-        // Split the widest side at the median.
-        let lo_hi = self.boxes.get(bbox..).unwrap_or(&[]);
-        let width = |j: usize| lo_hi.get(dim + j).unwrap_or(&0.0) - lo_hi.get(j).unwrap_or(&0.0);
-        let axis = (0..dim)
-            .max_by(|&a, &b| width(a).total_cmp(&width(b)))
-            .unwrap_or(0);
-        let flat = width(axis) <= 0.0;
-        let id = self.nodes.len();
-        self.nodes.push(SeqNode {
-            from,
-            to,
-            left: 0,
-            right: 0,
-            min_pos,
-            bbox,
-        });
-        if to - from <= LEAF || flat {
-            self.mark_leaf(id, from, to);
-            return id;
-        }
-        // Split at the median value, with every copy of that value on one side: on data with
-        // few distinct values per feature (collision's) a plain median split puts copies on
-        // both sides, the children's boxes overlap, and queries at that value visit both.
-        let mut mid = from + (to - from) / 2;
-        if let Some(block) = self.idx.get_mut(from..to) {
-            block.select_nth_unstable_by(mid - from, |&a, &b| {
-                coord(a, axis).total_cmp(&coord(b, axis))
-            });
-            let v = block.get(mid - from).map_or(0.0, |&i| coord(i, axis));
-            let below = partition(block, |i| coord(i, axis) < v);
-            let split = if below > 0 {
-                below
-            } else {
-                partition(block, |i| coord(i, axis) <= v)
-            };
-            if split == 0 || split == block.len() {
-                // Cannot happen with a positive width; a leaf is still correct.
-                self.mark_leaf(id, from, to);
-                return id;
-            }
-            mid = from + split;
-        }
-        let left = self.build(pts, dim, from, mid);
-        let right = self.build(pts, dim, mid, to);
-        if let Some(node) = self.nodes.get_mut(id) {
-            node.left = left;
-            node.right = right;
-        }
-        id
-    }
-
-    /// Squared distance from `q` to the nearest point at a sequence position below `pos` (∞ if
-    /// none), or any value `<= cutoff` as soon as one is found (the caller only needs to know
-    /// that it is that near).
-    fn mark_leaf(&mut self, id: usize, from: usize, to: usize) {
-        for &i in self.idx.get(from..to).unwrap_or(&[]) {
-            if let Some(l) = self.leaf_of.get_mut(i) {
-                *l = id;
-            }
-        }
-    }
-
-    /// Lowers `best` to the nearest point of leaf `n` at a position below `pos`; `true` once
-    /// `best <= cutoff` or 0 (nothing nearer is needed).
-    fn scan_leaf(&self, n: usize, q: &[f64], pos: usize, cutoff: f64, best: &mut f64) -> bool {
-        let dim = self.dim;
-        let Some(node) = self.nodes.get(n) else {
-            return false;
-        };
-        let block = self
-            .local
-            .get(node.from * dim..node.to * dim)
-            .unwrap_or(&[]);
-        let positions = self.idx.get(node.from..node.to).unwrap_or(&[]);
-        for (p, &i) in block.chunks_exact(dim.max(1)).zip(positions) {
-            if i >= pos {
-                continue;
-            }
-            let d: f64 = p.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum();
-            *best = best.min(d);
-            if *best <= cutoff || *best == 0.0 {
-                return true;
-            }
-        }
-        false
-    }
-
-    fn nearest_before(
-        &self,
-        q: &[f64],
-        pos: usize,
-        cutoff: f64,
-        stack: &mut Vec<(usize, f64)>,
-    ) -> f64 {
-        let dim = self.dim;
-        let mut best = f64::INFINITY;
-        // The query's own leaf first: its nearest earlier point is usually there, and a row that
-        // has one within `cutoff` is then settled without descending the tree.
-        let own = self.leaf_of.get(pos).copied().unwrap_or(0);
-        if self.nodes.get(own).is_some_and(|n| n.left == 0)
-            && self.scan_leaf(own, q, pos, cutoff, &mut best)
-        {
-            return best;
-        }
-        let box_of = |n: usize| {
-            self.nodes.get(n).map_or(f64::INFINITY, |c| {
-                squared_box_distance(
-                    self.boxes.get(c.bbox..c.bbox + 2 * dim).unwrap_or(&[]),
-                    q,
-                    dim,
-                )
-            })
-        };
-        stack.clear();
-        if !self.nodes.is_empty() {
-            stack.push((0, box_of(0)));
-        }
-        while let Some((n, gap)) = stack.pop() {
-            let Some(node) = self.nodes.get(n) else {
-                continue;
-            };
-            if gap >= best || node.min_pos >= pos {
-                continue;
-            }
-            if node.left == 0 {
-                if n != own && self.scan_leaf(n, q, pos, cutoff, &mut best) {
-                    return best;
-                }
-                continue;
-            }
-            // Nearer child pushed last, so it is searched first.
-            let (a, b) = (node.left, node.right);
-            let (da, db) = (box_of(a), box_of(b));
-            if da <= db {
-                stack.extend([(b, db), (a, da)]);
-            } else {
-                stack.extend([(a, da), (b, db)]);
-            }
-        }
-        best
-    }
-}
-
-/// Moves the items satisfying `front` to the front of `items` and returns how many there are.
-fn partition(items: &mut [usize], front: impl Fn(usize) -> bool) -> usize {
-    let mut n = 0;
-    for j in 0..items.len() {
-        if items.get(j).is_some_and(|&i| front(i)) {
-            items.swap(n, j);
-            n += 1;
-        }
-    }
-    n
 }
 
 #[cfg(test)]
@@ -402,40 +205,114 @@ mod tests {
         assert_eq!(spread_picks(q, &[0, 1, 2], &[], 2), vec![0, 2]);
     }
 
-    #[test]
-    fn tree_separations_match_a_plain_scan() {
-        // 300 pseudo-random points in 3-D (a fixed LCG), with some exact duplicates.
-        let mut state = 12_345_u64;
-        let mut next = || {
-            state = state
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            (state >> 40) as f64 / (1u64 << 24) as f64
-        };
-        // Fewer points under Miri (about 100x slower), the same duplicates.
-        let n = if cfg!(miri) { 40 } else { 300 };
-        let mut pts: Vec<f64> = (0..n * 3).map(|_| next()).collect();
-        pts.extend_from_within(30..60);
-        let tree = SeqTree::new(&pts, 3);
-        let mut stack = Vec::new();
-        for pos in 0..n + 10 {
-            let q = &pts[pos * 3..pos * 3 + 3];
-            let plain = (0..pos)
-                .map(|i| {
-                    let p = &pts[i * 3..i * 3 + 3];
-                    p.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum::<f64>()
-                })
-                .fold(f64::INFINITY, f64::min)
-                .sqrt();
-            assert_eq!(
-                tree.nearest_before(q, pos, f64::NEG_INFINITY, &mut stack)
-                    .sqrt(),
-                plain,
-                "position {pos}"
-            );
-            // With a cutoff, any value at or below it, or the exact distance above it.
-            let cut = tree.nearest_before(q, pos, 0.01, &mut stack);
-            assert!(cut <= 0.01 || cut.sqrt() == plain, "position {pos}");
+    /// A random case: `n` points of `dim` features, on a grid of `levels` values per feature
+    /// (many exact duplicates and tied distances) or continuous when `levels` is 0, from a
+    /// fixed LCG seeded by `seed`.
+    fn random_points(n: usize, dim: usize, levels: u32, seed: u64) -> Vec<f32> {
+        let mut state = seed | 1;
+        (0..n * dim)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let u = (state >> 40) as f32 / (1u32 << 24) as f32;
+                if levels == 0 {
+                    u
+                } else {
+                    libm::floorf(u * levels as f32) / levels as f32
+                }
+            })
+            .collect()
+    }
+
+    /// Squared distance from each position of `seq` (rows of `x`) to the nearest earlier one,
+    /// by the O(n²) definition.
+    fn brute_separations(x: &[f32], dim: usize, seq: &[usize]) -> Vec<f64> {
+        let row = |r: usize| &x[r * dim..(r + 1) * dim];
+        (0..seq.len())
+            .map(|t| {
+                seq[..t]
+                    .iter()
+                    .map(|&e| {
+                        row(seq[t])
+                            .iter()
+                            .zip(row(e))
+                            .map(|(&a, &b)| (f64::from(a) - f64::from(b)).powi(2))
+                            .sum::<f64>()
+                    })
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .collect()
+    }
+
+    fn tree_separations<W: Width>(x: &[f32], seq: &[usize], width: W, cutoff: f64) -> Vec<f64> {
+        let mut tree = SeqTree::new(x, seq, width).unwrap();
+        let mut scratch = SeqScratch::default();
+        (0..seq.len())
+            .map(|pos| {
+                let d = tree.nearest_added(pos, cutoff, &mut scratch);
+                tree.add_next();
+                d
+            })
+            .collect()
+    }
+
+    fn tree_separations_any_width(x: &[f32], dim: usize, seq: &[usize], cutoff: f64) -> Vec<f64> {
+        match dim {
+            1 => tree_separations(x, seq, Fixed::<1>, cutoff),
+            2 => tree_separations(x, seq, Fixed::<2>, cutoff),
+            3 => tree_separations(x, seq, Fixed::<3>, cutoff),
+            4 => tree_separations(x, seq, Fixed::<4>, cutoff),
+            5 => tree_separations(x, seq, Fixed::<5>, cutoff),
+            6 => tree_separations(x, seq, Fixed::<6>, cutoff),
+            7 => tree_separations(x, seq, Fixed::<7>, cutoff),
+            8 => tree_separations(x, seq, Fixed::<8>, cutoff),
+            _ => tree_separations(x, seq, Runtime(dim), cutoff),
+        }
+    }
+
+    proptest::proptest! {
+        // Each case is one brute-force O(n²) pass: cheap, but Miri runs the seeded tests above
+        // (and proptest's failure files need a file system).
+        #[test]
+        #[cfg_attr(miri, ignore)]
+        fn separations_and_picks_match_the_brute_force_definition(
+            n in 1usize..400,
+            dim in 1usize..=10,
+            levels in proptest::sample::select(alloc::vec![0u32, 2, 3, 7]),
+            seed in proptest::prelude::any::<u64>(),
+            kept_share in 0.0f64..0.5,
+            k_share in 0.0f64..=1.0,
+            cutoff in 0.0f64..0.5,
+        ) {
+            let x = random_points(n, dim, levels, seed);
+            // Rows in a seeded order: the first `kept` are kept already, the rest ranked.
+            let mut seq: Vec<usize> = (0..n).collect();
+            let mut state = seed;
+            for i in (1..n).rev() {
+                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                seq.swap(i, (state >> 33) as usize % (i + 1));
+            }
+            let want = brute_separations(&x, dim, &seq);
+            // Exact without a cutoff (bit for bit: the same f64 sums).
+            let exact = tree_separations_any_width(&x, dim, &seq, f64::NEG_INFINITY);
+            proptest::prop_assert_eq!(&exact, &want);
+            // With one: the exact value above the cutoff, never below the exact value.
+            let cut = tree_separations_any_width(&x, dim, &seq, cutoff);
+            for (c, w) in cut.iter().zip(&want) {
+                proptest::prop_assert!(*c >= *w && (*c <= cutoff || c == w), "{c} vs {w}");
+            }
+            // The picks: the k largest separations (ties to the better rank), in rank order.
+            let kept_n = ((n as f64) * kept_share) as usize;
+            let (kept, order) = seq.split_at(kept_n);
+            let k = ((order.len() as f64) * k_share).round() as usize;
+            let mut by_sep: Vec<usize> = (0..order.len()).collect();
+            by_sep.sort_by(|&a, &b| want[kept_n + b].total_cmp(&want[kept_n + a]).then(a.cmp(&b)));
+            let mut ranks: Vec<usize> = by_sep.into_iter().take(k).collect();
+            ranks.sort_unstable();
+            let expected: Vec<usize> = ranks.into_iter().map(|t| order[t]).collect();
+            let p = Points::new(&x, dim).unwrap();
+            proptest::prop_assert_eq!(spread_picks(p, order, kept, k), expected);
         }
     }
 }
