@@ -17,6 +17,7 @@ use topo_core::Points;
 
 use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
+use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
@@ -330,22 +331,17 @@ pub(crate) fn kmeans(
         } else {
             half_gap.resize(k, 0.0);
         }
+        if let Some(g) = &groups {
+            let state = RowBounds {
+                assign: &mut assign,
+                upper: &mut upper,
+                lower: &mut group_lower,
+            };
+            changed = assign_blocked(points, rows, &centres, g, state, full);
+        }
         for (x, &r) in rows.iter().enumerate() {
-            if let Some(g) = &groups {
-                let bounds = group_lower.get_mut(x * t..(x + 1) * t).unwrap_or(&mut []);
-                let row = points.row(r);
-                if g.assign(
-                    row,
-                    &centres,
-                    dim,
-                    &mut assign[x],
-                    &mut upper[x],
-                    bounds,
-                    full,
-                ) {
-                    changed += 1;
-                }
-                continue;
+            if groups.is_some() {
+                break;
             }
             if !full {
                 let bound = lower[x].max(half_gap[assign[x]]);

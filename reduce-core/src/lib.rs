@@ -21,6 +21,7 @@ extern crate std;
 
 mod box_qp;
 mod budget;
+mod centre_tile;
 mod classes;
 mod clc;
 mod des;
@@ -33,6 +34,7 @@ mod fes;
 mod fidelity;
 mod kdtree;
 mod kmeans;
+mod kmeans_blocked;
 mod kmeans_groups;
 mod left_svd;
 mod memory;

@@ -1,0 +1,482 @@
+//! Lloyd's assignment step in high dimension with group bounds ([`CentreGroups`]) and the
+//! tiled `f32` kernel ([`scan_tile`]), exact in every decision.
+//!
+//! The rows are taken a chunk at a time. Each row first tests its group bounds (Yinyang
+//! k-means: a group whose lower bound is at least the distance to the row's own centre cannot
+//! hold a nearer one); the groups left to scan are then scanned group by group for all rows of
+//! the chunk that need them, sixteen rows per tile, so even the first passes (where the bounds
+//! fail for most rows) run at the kernel's compute-bound speed instead of one `f64` distance at
+//! a time. The kernel's estimates carry a proven error bound ([`Screen::distance_bounds`], plus
+//! the rounding of the centres to `f32`): when the bounds single out one centre it is the exact
+//! nearest one; otherwise (near-ties, duplicates) the row's candidate groups are rescanned in
+//! exact `f64`, ties to the lower index. The group bounds written back are lower bounds of the
+//! exact distances, so they stay valid.
+
+use alloc::vec;
+use alloc::vec::Vec;
+use topo_core::Points;
+
+use crate::centre_tile::{QUAD, TILE, TileNearest, scan_tile};
+use crate::distance::squared_euclidean_f64;
+use crate::kmeans_groups::CentreGroups;
+use crate::screened::Screen;
+
+/// Rows per chunk: the chunk's per-group results (`CHUNK x groups`) stay in L2.
+const CHUNK: usize = 512;
+
+/// Relative slack for the gap between an exactly rounded distance and the `f64` one the
+/// decisions compare (a few units of 2^-53 per feature); far above it, far below the screen's.
+const F64_SLACK: f64 = 1e-9;
+
+/// The centres as `f32`, group after group, each group padded to a multiple of [`QUAD`]
+/// centres and laid out for [`scan_tile`].
+pub(crate) struct GroupedCentres {
+    quads: Vec<f32>,
+    /// First position of each group, and the end (one past the last group).
+    starts: Vec<usize>,
+    /// Centre index of each position (`usize::MAX` for padding).
+    index: Vec<usize>,
+    /// Largest distance between a centre and its `f32` rounding (rounded up).
+    rounding: f64,
+    dim: usize,
+}
+
+impl GroupedCentres {
+    /// Lays out `centres` (`f64`, row-major, `dim` wide) by `groups`.
+    pub(crate) fn new(centres: &[f64], dim: usize, groups: &CentreGroups) -> Self {
+        let mut index = Vec::new();
+        let mut starts = Vec::with_capacity(groups.len() + 1);
+        for g in 0..groups.len() {
+            starts.push(index.len());
+            let m = groups.members(g);
+            index.extend_from_slice(m);
+            let padded = m.len().div_ceil(QUAD) * QUAD;
+            index.resize(starts[g] + padded, usize::MAX);
+        }
+        starts.push(index.len());
+        let mut quads = vec![f32::MAX; index.len() * dim];
+        let mut rounding = 0.0_f64;
+        for (p, &j) in index.iter().enumerate() {
+            let Some(c) = centres.get(j.saturating_mul(dim)..j.saturating_mul(dim) + dim) else {
+                continue;
+            };
+            let mut err = 0.0;
+            for (f, &v) in c.iter().enumerate() {
+                let r = v as f32;
+                // Exact: a value and its nearest f32 differ by a representable amount.
+                let e = v - f64::from(r);
+                err += e * e;
+                if let Some(slot) = quads.get_mut((p / QUAD) * QUAD * dim + f * QUAD + p % QUAD) {
+                    *slot = r;
+                }
+            }
+            rounding = rounding.max(libm::sqrt(err));
+        }
+        Self {
+            quads,
+            starts,
+            index,
+            rounding: rounding * (1.0 + F64_SLACK) + f64::MIN_POSITIVE,
+            dim,
+        }
+    }
+
+    /// Group `g`'s padded centres and its first position.
+    fn group(&self, g: usize) -> (&[f32], usize) {
+        let (Some(&a), Some(&b)) = (self.starts.get(g), self.starts.get(g + 1)) else {
+            return (&[], 0);
+        };
+        (self.quads.get(a * self.dim..b * self.dim).unwrap_or(&[]), a)
+    }
+}
+
+/// One row's kernel result for one group: smallest estimate, its position, second smallest.
+#[derive(Clone, Copy)]
+struct GroupHit {
+    m1: f32,
+    pos: u32,
+    m2: f32,
+}
+
+const NO_HIT: GroupHit = GroupHit {
+    m1: f32::INFINITY,
+    pos: u32::MAX,
+    m2: f32::INFINITY,
+};
+
+/// The per-row state of Lloyd's loop that the assignment step reads and updates.
+pub(crate) struct RowBounds<'a> {
+    /// Assigned centre of each row.
+    pub assign: &'a mut [usize],
+    /// Distance to the assigned centre, or an upper bound of it.
+    pub upper: &'a mut [f64],
+    /// Per row, one lower bound per group (`groups.len()` each) of the distance to the
+    /// group's centres other than the assigned one.
+    pub lower: &'a mut [f64],
+}
+
+/// Assigns every row of `rows` to its nearest centre (exact `f64` decision; ties to the lower
+/// index among the centres examined) and refreshes its bounds; `full` ignores the bounds
+/// (first pass, or bounds invalid). Returns how many assignments changed.
+pub(crate) fn assign_blocked(
+    points: Points<'_>,
+    rows: &[usize],
+    centres: &[f64],
+    groups: &CentreGroups,
+    state: RowBounds<'_>,
+    full: bool,
+) -> usize {
+    let dim = points.dim();
+    let t = groups.len();
+    if dim == 0 || t == 0 || t > 64 {
+        return 0;
+    }
+    let table = GroupedCentres::new(centres, dim, groups);
+    let screen = Screen::new(dim);
+    let all: u64 = if t == 64 { u64::MAX } else { (1_u64 << t) - 1 };
+    let mut need = vec![0_u64; CHUNK];
+    let mut hits = vec![NO_HIT; CHUNK * t];
+    let mut tile = vec![0.0_f32; TILE * dim];
+    let mut members: Vec<usize> = Vec::with_capacity(CHUNK);
+    let mut changed = 0;
+    let centre = |j: usize| {
+        centres
+            .get(j.saturating_mul(dim)..j.saturating_mul(dim).saturating_add(dim))
+            .unwrap_or(&[])
+    };
+    let RowBounds {
+        assign,
+        upper,
+        lower,
+    } = state;
+    let mut start = 0;
+    while start < rows.len() {
+        let chunk = &rows[start..(start + CHUNK).min(rows.len())];
+        // 1. Which groups each row must scan.
+        for (p, &r) in chunk.iter().enumerate() {
+            let x = start + p;
+            need[p] = if full {
+                all
+            } else {
+                row_needs(points.row(r), centre, x, t, assign, upper, lower)
+            };
+        }
+        // 2. Group by group, all rows of the chunk that need it, a tile at a time.
+        for g in 0..t {
+            let (quads, first) = table.group(g);
+            members.clear();
+            members.extend((0..chunk.len()).filter(|&p| need[p] >> g & 1 == 1));
+            for lanes in members.chunks(TILE) {
+                for (l, &p) in lanes.iter().enumerate() {
+                    let Some(&r) = chunk.get(p) else { continue };
+                    for (f, &v) in points.row(r).iter().enumerate() {
+                        if let Some(slot) = tile.get_mut(f * TILE + l) {
+                            *slot = v;
+                        }
+                    }
+                }
+                let mut out = TileNearest::new();
+                scan_tile(&tile, quads, dim, first as u32, &mut out);
+                for (l, &p) in lanes.iter().enumerate() {
+                    if let Some(h) = hits.get_mut(p * t + g) {
+                        *h = GroupHit {
+                            m1: out.m1[l],
+                            pos: out.pos[l],
+                            m2: out.m2[l],
+                        };
+                    }
+                }
+            }
+        }
+        // 3. Decide each row that scanned anything.
+        for (p, &r) in chunk.iter().enumerate() {
+            let mask = need[p];
+            if mask == 0 {
+                continue;
+            }
+            let x = start + p;
+            let row_hits = hits.get(p * t..(p + 1) * t).unwrap_or(&[]);
+            let bounds = lower.get_mut(x * t..(x + 1) * t).unwrap_or(&mut []);
+            let (Some(a), Some(u)) = (assign.get_mut(x), upper.get_mut(x)) else {
+                continue;
+            };
+            let ctx = Decide {
+                table: &table,
+                groups,
+                screen: &screen,
+                row: points.row(r),
+                centre: &centre,
+                mask,
+                full,
+            };
+            if ctx.decide(row_hits, a, u, bounds) {
+                changed += 1;
+            }
+        }
+        start += chunk.len();
+    }
+    changed
+}
+
+/// The groups row `x` must scan: none when its bounds prove its centre is still the nearest
+/// (after tightening `upper` to the exact distance), else those whose bound is below it.
+fn row_needs<'c>(
+    row: &[f32],
+    centre: impl Fn(usize) -> &'c [f64],
+    x: usize,
+    t: usize,
+    assign: &[usize],
+    upper: &mut [f64],
+    lower: &[f64],
+) -> u64 {
+    let (Some(&a), Some(u), Some(bounds)) = (
+        assign.get(x),
+        upper.get_mut(x),
+        lower.get(x * t..(x + 1) * t),
+    ) else {
+        return 0;
+    };
+    let floor = bounds.iter().copied().fold(f64::INFINITY, f64::min);
+    if *u <= floor {
+        return 0;
+    }
+    *u = libm::sqrt(squared_euclidean_f64(row, centre(a)));
+    if *u <= floor {
+        return 0;
+    }
+    let mut mask = 0_u64;
+    for (g, &b) in bounds.iter().enumerate() {
+        if b < *u {
+            mask |= 1 << g;
+        }
+    }
+    mask
+}
+
+/// What deciding one row needs besides its own state.
+struct Decide<'a, C: Fn(usize) -> &'a [f64]> {
+    table: &'a GroupedCentres,
+    groups: &'a CentreGroups,
+    screen: &'a Screen,
+    row: &'a [f32],
+    centre: &'a C,
+    mask: u64,
+    full: bool,
+}
+
+impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
+    /// Distance bounds `[lo, hi]` (not squared) of the exact `f64` distance behind estimate `e`.
+    fn bounds(&self, e: f32) -> (f64, f64) {
+        let (lo2, hi2) = self.screen.distance_bounds(e);
+        let lo = (libm::sqrt(lo2) - self.table.rounding).max(0.0) * (1.0 - F64_SLACK);
+        let hi = (libm::sqrt(hi2) + self.table.rounding) * (1.0 + F64_SLACK);
+        (lo, hi)
+    }
+
+    fn scanned(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.groups.len()).filter(|&g| self.mask >> g & 1 == 1)
+    }
+
+    /// Decides the row's centre from its group hits; updates `assign`, `upper` and the
+    /// row's group bounds. Returns whether the assignment changed.
+    fn decide(
+        &self,
+        hits: &[GroupHit],
+        assign: &mut usize,
+        upper: &mut f64,
+        bounds: &mut [f64],
+    ) -> bool {
+        let old = *assign;
+        // Without `full`, the old centre's exact distance is `upper` (tightened by row_needs).
+        let own = (!self.full).then_some((old, *upper));
+        let centre_of = |h: &GroupHit| {
+            self.table
+                .index
+                .get(h.pos as usize)
+                .copied()
+                .unwrap_or(usize::MAX)
+        };
+        let exact_or = |j: usize, e: f32| match own {
+            Some((a, u)) if a == j => (u, u),
+            _ => self.bounds(e),
+        };
+        // The candidate with the smallest upper bound.
+        let (mut best, mut best_hi) = own.unwrap_or((usize::MAX, f64::INFINITY));
+        for g in self.scanned() {
+            let Some(h) = hits.get(g) else { continue };
+            let j = centre_of(h);
+            let (_, hi) = exact_or(j, h.m1);
+            if j != usize::MAX && hi < best_hi {
+                best = j;
+                best_hi = hi;
+            }
+        }
+        // It is the exact nearest centre when every other one is provably farther.
+        let mut unique = best != usize::MAX;
+        if let Some((a, u)) = own
+            && a != best
+            && u <= best_hi
+        {
+            unique = false;
+        }
+        for g in self.scanned() {
+            let Some(h) = hits.get(g) else { continue };
+            let j = centre_of(h);
+            if j != best && exact_or(j, h.m1).0 <= best_hi {
+                unique = false;
+            }
+            if self.bounds(h.m2).0 <= best_hi {
+                unique = false;
+            }
+        }
+        let (winner, dist) = if unique {
+            let d = match own {
+                Some((a, u)) if a == best => u,
+                _ => libm::sqrt(squared_euclidean_f64(self.row, (self.centre)(best))),
+            };
+            (best, d)
+        } else {
+            self.exact_nearest(own)
+        };
+        if winner == usize::MAX {
+            return false; // no centre at all
+        }
+        // New bounds: estimate-based lower bounds of the others in each scanned group.
+        for g in self.scanned() {
+            let (Some(h), Some(b)) = (hits.get(g), bounds.get_mut(g)) else {
+                continue;
+            };
+            let e = if centre_of(h) == winner { h.m2 } else { h.m1 };
+            *b = self.bounds(e).0;
+        }
+        if let Some((a, u)) = own
+            && a != winner
+        {
+            // The old centre's group, if not scanned, now has the old centre among its others.
+            let g = self.groups.group_of(a);
+            if self.mask >> g & 1 == 0
+                && let Some(b) = bounds.get_mut(g)
+            {
+                *b = b.min(u);
+            }
+        }
+        *assign = winner;
+        *upper = dist;
+        winner != old
+    }
+
+    /// Exact `f64` scan of the scanned groups' centres (and the old centre): nearest by squared
+    /// distance, ties to the lower index.
+    fn exact_nearest(&self, own: Option<(usize, f64)>) -> (usize, f64) {
+        let mut best = (f64::INFINITY, usize::MAX);
+        let mut consider = |j: usize| {
+            let d = squared_euclidean_f64(self.row, (self.centre)(j));
+            if d < best.0 || (d == best.0 && j < best.1) {
+                best = (d, j);
+            }
+        };
+        if let Some((a, _)) = own {
+            consider(a);
+        }
+        for g in self.scanned() {
+            for &j in self.groups.members(g) {
+                consider(j);
+            }
+        }
+        (best.1, libm::sqrt(best.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SeededRng;
+    use crate::sample::uniform_unit;
+
+    /// Nearest centre by full exact scan, ties to the lower index.
+    fn nearest(row: &[f32], centres: &[f64], dim: usize) -> usize {
+        (0..centres.len() / dim)
+            .min_by(|&a, &b| {
+                let da = squared_euclidean_f64(row, &centres[a * dim..(a + 1) * dim]);
+                let db = squared_euclidean_f64(row, &centres[b * dim..(b + 1) * dim]);
+                da.total_cmp(&db).then(a.cmp(&b))
+            })
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn bounded_blocked_assignment_matches_a_full_scan_as_centres_move() {
+        // Continuous values (unique nearest centres, the fast path) and coarse ones (exact
+        // ties and duplicates: the exact fallback), in a width that leaves a partial quad.
+        for (coarse, dim) in [(false, 6), (true, 13)] {
+            let mut rng = SeededRng::new(4);
+            let (k, n) = (123, if cfg!(miri) { 20 } else { 300 });
+            let mut draw = |scale: f64| {
+                let v = uniform_unit(&mut rng) * scale;
+                if coarse { libm::floor(v) } else { v }
+            };
+            let mut centres: Vec<f64> = (0..k * dim).map(|_| draw(4.0)).collect();
+            let x: Vec<f32> = (0..n * dim).map(|_| draw(4.0) as f32).collect();
+            let points = Points::new(&x, dim).unwrap();
+            let rows: Vec<usize> = (0..n).collect();
+            let groups = CentreGroups::new(&centres, k, dim);
+            assert_eq!(groups.len(), 12);
+            let t = groups.len();
+            let mut assign = vec![0; n];
+            let mut upper = vec![0.0; n];
+            let mut lower = vec![0.0; n * t];
+            for step in 0..6 {
+                let state = RowBounds {
+                    assign: &mut assign,
+                    upper: &mut upper,
+                    lower: &mut lower,
+                };
+                assign_blocked(points, &rows, &centres, &groups, state, step == 0);
+                for r in 0..n {
+                    let row = points.row(r);
+                    let want = nearest(row, &centres, dim);
+                    let dw = squared_euclidean_f64(row, &centres[want * dim..(want + 1) * dim]);
+                    let a = assign[r];
+                    let da = squared_euclidean_f64(row, &centres[a * dim..(a + 1) * dim]);
+                    // The nearest distance always; the lowest index among ties whenever the
+                    // row scanned (always on the first pass).
+                    assert_eq!(da, dw, "step {step} row {r}");
+                    if step == 0 {
+                        assert_eq!(a, want, "step {step} row {r}");
+                    }
+                    // `upper` bounds the distance from above (exact after a scan).
+                    assert!(
+                        upper[r] >= libm::sqrt(da) * (1.0 - 1e-12),
+                        "step {step} row {r}"
+                    );
+                    if step == 0 {
+                        assert_eq!(upper[r], libm::sqrt(da));
+                    }
+                }
+                // Move the centres (some far), then shift the bounds as Lloyd's loop does.
+                let mut shift = vec![0.0; k];
+                for j in 0..k {
+                    let scale = if j % 17 == 0 { 0.9 } else { 0.05 };
+                    let mut s2 = 0.0;
+                    for v in &mut centres[j * dim..(j + 1) * dim] {
+                        let d = if coarse {
+                            libm::floor(uniform_unit(&mut rng) * 3.0) - 1.0
+                        } else {
+                            (uniform_unit(&mut rng) - 0.5) * scale
+                        };
+                        *v += d;
+                        s2 += d * d;
+                    }
+                    shift[j] = libm::sqrt(s2) * (1.0 + 1e-12);
+                }
+                let gmax = groups.max_shifts(&shift);
+                for r in 0..n {
+                    upper[r] += shift[assign[r]];
+                    for g in 0..t {
+                        lower[r * t + g] -= gmax[g];
+                    }
+                }
+            }
+        }
+    }
+}
