@@ -11,6 +11,10 @@
 //!
 //! [`Screen::distance_bounds`]: crate::screened::Screen::distance_bounds
 
+use alloc::vec;
+use alloc::vec::Vec;
+use topo_core::Points;
+
 use crate::screened::LANES;
 
 /// Points per tile: two 256-bit registers of `f32` lanes per feature.
@@ -18,6 +22,50 @@ pub(crate) const TILE: usize = 2 * LANES;
 
 /// Centres per register tile (4 x 16 accumulators: eight 256-bit registers).
 pub(crate) const QUAD: usize = 4;
+
+/// Rows in tiles of [`TILE`], each tile feature-major (feature `f` of its rows at
+/// `f * TILE ..`): [`scan_tile`]'s input for a fixed set of rows scanned many times.
+pub(crate) struct TiledRows {
+    data: Vec<f32>,
+    dim: usize,
+}
+
+impl TiledRows {
+    /// The rows `rows` of `points`, tiled (the last tile padded with zeros).
+    pub(crate) fn new(points: Points<'_>, rows: &[usize]) -> Self {
+        let dim = points.dim();
+        let mut data = vec![0.0_f32; rows.len().div_ceil(TILE) * TILE * dim];
+        for (i, &r) in rows.iter().enumerate() {
+            let base = (i / TILE) * TILE * dim + i % TILE;
+            for (f, &v) in points.row(r).iter().enumerate() {
+                if let Some(slot) = data.get_mut(base + f * TILE) {
+                    *slot = v;
+                }
+            }
+        }
+        Self { data, dim }
+    }
+
+    /// The tiles in order (tile `t` holds rows `t * TILE ..`).
+    pub(crate) fn tiles(&self) -> impl Iterator<Item = &[f32]> {
+        self.data.chunks_exact((TILE * self.dim).max(1))
+    }
+}
+
+/// Appends `centre` to `quads` ([`scan_tile`]'s centre layout), where `count` centres are
+/// already laid out; a new quad starts padded with `f32::MAX` (estimates `inf`, never nearest).
+pub(crate) fn push_quad_centre(quads: &mut Vec<f32>, count: usize, centre: &[f32]) {
+    let dim = centre.len();
+    if count.is_multiple_of(QUAD) {
+        quads.resize(quads.len() + QUAD * dim, f32::MAX);
+    }
+    let base = (count / QUAD) * QUAD * dim + count % QUAD;
+    for (f, &v) in centre.iter().enumerate() {
+        if let Some(slot) = quads.get_mut(base + f * QUAD) {
+            *slot = v;
+        }
+    }
+}
 
 /// Per point of a tile: the smallest estimate, the position of its centre (`u32::MAX` when no
 /// estimate was finite) and the second-smallest estimate.
@@ -135,8 +183,6 @@ mod tests {
     use super::*;
     use crate::SeededRng;
     use crate::sample::uniform_unit;
-    use alloc::vec;
-    use alloc::vec::Vec;
 
     #[test]
     fn tile_keeps_the_two_smallest_sums_of_squares() {

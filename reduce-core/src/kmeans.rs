@@ -15,12 +15,12 @@ use alloc::vec::Vec;
 use rand_core::RngCore;
 use topo_core::Points;
 
-use crate::distance::{squared_euclidean, squared_euclidean_f64};
+use crate::distance::squared_euclidean_f64;
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
-use crate::screened::{BlockedRows, Screen, nearest_update};
+use crate::seeding_batched::plus_plus_batched;
 
 /// How the initial centres are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -90,23 +90,28 @@ const GROUPED_MIN_K: usize = 32;
 const BLOCK: usize = 256;
 
 /// k-means++ seeding over `rows`; returns the centres and each point's nearest centre.
+/// Above [`KD_TREE_MAX_DIM`] features, where the cells stop pruning, by batched tiles and
+/// rejection (`seeding_batched.rs`); below, one centre at a time with cell pruning.
 fn plus_plus(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
 ) -> (Vec<f64>, Vec<usize>) {
-    plus_plus_with(points, rows, k, rng, points.dim() > KD_TREE_MAX_DIM)
+    if points.dim() > KD_TREE_MAX_DIM {
+        plus_plus_batched(points, rows, k, rng)
+    } else {
+        plus_plus_cells(points, rows, k, rng)
+    }
 }
 
-/// [`plus_plus`], with the distance updates by screened scan of blocked rows (`scan`) or by
-/// triangle-inequality cells: the same result either way.
-fn plus_plus_with(
+/// k-means++ seeding one centre at a time, the distance updates pruned by
+/// triangle-inequality cells.
+fn plus_plus_cells(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
-    scan: bool,
 ) -> (Vec<f64>, Vec<usize>) {
     let n = rows.len();
     let dim = points.dim();
@@ -119,8 +124,6 @@ fn plus_plus_with(
     let mut dirty = vec![false; block_sum.len()];
     let mut centre_gap: Vec<f64> = Vec::with_capacity(k);
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
-    let blocked = scan.then(|| BlockedRows::new(points, rows));
-    let screen = Screen::new(dim);
 
     let mut pick = uniform_below(rng, n);
     for j in 0..k {
@@ -136,23 +139,7 @@ fn plus_plus_with(
         }
         let mut new_radius = 0.0_f64;
         let mut mine: Vec<usize> = Vec::new();
-        if let Some(blocked) = &blocked {
-            // High dimension: the cells stop pruning; a screened scan of blocked rows.
-            let centre = points.row(rows[pick]);
-            let exact = |i: usize| {
-                rows.get(i)
-                    .map_or(f64::INFINITY, |&r| squared_euclidean(points.row(r), centre))
-            };
-            let mut changed = |i: usize| {
-                if let Some(a) = assign.get_mut(i) {
-                    *a = j;
-                }
-                if let Some(f) = dirty.get_mut(i / BLOCK) {
-                    *f = true;
-                }
-            };
-            nearest_update(&screen, blocked, centre, &mut d2, &exact, &mut changed);
-        } else if j == 0 {
+        if j == 0 {
             for (x, &r) in rows.iter().enumerate() {
                 let nd = squared_euclidean_f64(points.row(r), new_centre);
                 d2[x] = nd;
@@ -557,8 +544,9 @@ mod tests {
     use crate::SeededRng;
 
     #[test]
-    fn scanned_and_cell_seeding_agree() {
+    fn seeding_assigns_each_row_its_nearest_centre_and_picks_distinct_rows() {
         let mut rng = SeededRng::new(8);
+        // Two features: cell pruning; sixteen: batched tiles with rejection.
         for dim in [2, 16] {
             // Coarse values: ties and duplicate rows occur.
             let n = if cfg!(miri) { 40 } else { 400 };
@@ -569,10 +557,28 @@ mod tests {
             let rows: Vec<usize> = (0..n).step_by(2).collect();
             let ks: &[usize] = if cfg!(miri) { &[1, 5] } else { &[1, 17, 150] };
             for &k in ks {
-                let a = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), true);
-                let b = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), false);
-                assert_eq!(a.0, b.0, "dim {dim} k {k}");
-                assert_eq!(a.1, b.1, "dim {dim} k {k}");
+                let (centres, assign) = plus_plus(points, &rows, k, &mut SeededRng::new(k as u64));
+                assert_eq!(centres.len(), k * dim);
+                // Distinct rows: no value vector is a centre more often than it is a row.
+                for c in centres.chunks_exact(dim) {
+                    let same = |v: &[f64]| v.iter().zip(c).all(|(a, b)| a == b);
+                    let as_centre = centres.chunks_exact(dim).filter(|v| same(v)).count();
+                    let as_row = rows
+                        .iter()
+                        .filter(|&&r| {
+                            let v: Vec<f64> = points.row(r).iter().map(|&a| f64::from(a)).collect();
+                            same(&v)
+                        })
+                        .count();
+                    assert!(as_centre <= as_row, "dim {dim} k {k}: a row picked twice");
+                }
+                for (x, &r) in rows.iter().enumerate() {
+                    let d = |j: usize| {
+                        squared_euclidean_f64(points.row(r), &centres[j * dim..(j + 1) * dim])
+                    };
+                    let want = (0..k).min_by(|&a, &b| d(a).total_cmp(&d(b)).then(a.cmp(&b)));
+                    assert_eq!(Some(assign[x]), want, "dim {dim} k {k} row {x}");
+                }
             }
         }
     }

@@ -48,6 +48,7 @@ mod registry;
 mod sample;
 mod screened;
 mod seeded;
+mod seeding_batched;
 mod spread;
 mod srs;
 
