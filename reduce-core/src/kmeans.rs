@@ -17,7 +17,7 @@ use topo_core::Points;
 
 use crate::distance::squared_euclidean_f64;
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
-use crate::kmeans_blocked::{RowBounds, assign_blocked};
+use crate::kmeans_blocked::{RowBounds, assign_blocked, f32_below};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::seeding_batched::plus_plus_batched;
@@ -225,7 +225,34 @@ fn plus_plus_cells(
 }
 
 /// Runs k-means on `rows` of `points` with `k` centres (`1 <= k <= rows.len()`).
+///
+/// Above [`KD_TREE_MAX_DIM`] features the class's rows are first copied next to each other:
+/// every pass reads every row, and a class's rows are scattered through the caller's data (one
+/// row in ten for ten interleaved classes), so the copy (the class's size in `f32`) turns
+/// cache-missing strided reads into streaming ones. Same arithmetic, same result.
 pub(crate) fn kmeans(
+    points: Points<'_>,
+    rows: &[usize],
+    k: usize,
+    cfg: &KMeansConfig,
+    rng: &mut dyn RngCore,
+) -> KMeansResult {
+    let dim = points.dim();
+    if dim > KD_TREE_MAX_DIM {
+        let mut local = Vec::with_capacity(rows.len() * dim);
+        for &r in rows {
+            local.extend_from_slice(points.row(r));
+        }
+        if let Ok(copy) = Points::new(&local, dim) {
+            let identity: Vec<usize> = (0..rows.len()).collect();
+            return kmeans_rows(copy, &identity, k, cfg, rng);
+        }
+    }
+    kmeans_rows(points, rows, k, cfg, rng)
+}
+
+/// [`kmeans`] on the rows as given.
+fn kmeans_rows(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
@@ -269,19 +296,22 @@ pub(crate) fn kmeans(
 
     let mut assign = vec![0_usize; n];
     let mut upper = vec![0.0_f64; n];
-    let mut lower = vec![0.0_f64; n];
+    // High dimension, many centres: group bounds instead of Hamerly's single bound.
+    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
+    // Hamerly's per-row state, unused (empty) with group bounds.
+    let hamerly_rows = if grouped { 0 } else { n };
+    let mut lower = vec![0.0_f64; hamerly_rows];
     let mut full = true;
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
     let mut query: Vec<f64> = Vec::with_capacity(dim);
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
-    let mut runner_up = vec![usize::MAX; n];
+    let mut runner_up = vec![usize::MAX; hamerly_rows];
     let mut counts = vec![0_usize; k];
-    // High dimension, many centres: group bounds instead of Hamerly's single bound.
-    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
     let mut groups = grouped.then(|| CentreGroups::new(&centres, k, dim));
     let t = groups.as_ref().map_or(0, CentreGroups::len);
-    let mut group_lower = vec![0.0_f64; n * t];
+    // `f32`, rounded down (`f32_below`): half the memory of `f64`, and still lower bounds.
+    let mut group_lower = vec![0.0_f32; n * t];
 
     // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
     let scan = |c: &[f64], k: usize, row: &[f32]| -> (usize, f64, f64) {
@@ -485,7 +515,7 @@ pub(crate) fn kmeans(
             for (x, bounds) in group_lower.chunks_exact_mut(t.max(1)).enumerate().take(n) {
                 upper[x] += shift[assign[x]] * (1.0 + 1e-12);
                 for (b, s) in bounds.iter_mut().zip(&gmax) {
-                    *b -= s;
+                    *b = f32_below(f64::from(*b) - s);
                 }
             }
         } else if !full {

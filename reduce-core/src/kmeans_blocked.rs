@@ -90,6 +90,12 @@ impl GroupedCentres {
     }
 }
 
+/// The largest `f32` not above `v` (`v` finite or infinite, not NaN): a lower bound stays one.
+pub(crate) fn f32_below(v: f64) -> f32 {
+    let f = v as f32;
+    if f64::from(f) > v { f.next_down() } else { f }
+}
+
 /// One row's kernel result for one group: smallest estimate, its position, second smallest.
 #[derive(Clone, Copy)]
 struct GroupHit {
@@ -111,8 +117,8 @@ pub(crate) struct RowBounds<'a> {
     /// Distance to the assigned centre, or an upper bound of it.
     pub upper: &'a mut [f64],
     /// Per row, one lower bound per group (`groups.len()` each) of the distance to the
-    /// group's centres other than the assigned one.
-    pub lower: &'a mut [f64],
+    /// group's centres other than the assigned one (`f32`, rounded down: half the memory).
+    pub lower: &'a mut [f32],
 }
 
 /// Assigns every row of `rows` to its nearest centre (exact `f64` decision; ties to the lower
@@ -227,7 +233,7 @@ fn row_needs<'c>(
     t: usize,
     assign: &[usize],
     upper: &mut [f64],
-    lower: &[f64],
+    lower: &[f32],
 ) -> u64 {
     let (Some(&a), Some(u), Some(bounds)) = (
         assign.get(x),
@@ -236,7 +242,10 @@ fn row_needs<'c>(
     ) else {
         return 0;
     };
-    let floor = bounds.iter().copied().fold(f64::INFINITY, f64::min);
+    let floor = bounds
+        .iter()
+        .map(|&b| f64::from(b))
+        .fold(f64::INFINITY, f64::min);
     if *u <= floor {
         return 0;
     }
@@ -246,7 +255,7 @@ fn row_needs<'c>(
     }
     let mut mask = 0_u64;
     for (g, &b) in bounds.iter().enumerate() {
-        if b < *u {
+        if f64::from(b) < *u {
             mask |= 1 << g;
         }
     }
@@ -284,7 +293,7 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
         hits: &[GroupHit],
         assign: &mut usize,
         upper: &mut f64,
-        bounds: &mut [f64],
+        bounds: &mut [f32],
     ) -> bool {
         let old = *assign;
         // Without `full`, the old centre's exact distance is `upper` (tightened by row_needs).
@@ -347,7 +356,7 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
                 continue;
             };
             let e = if centre_of(h) == winner { h.m2 } else { h.m1 };
-            *b = self.bounds(e).0;
+            *b = f32_below(self.bounds(e).0);
         }
         if let Some((a, u)) = own
             && a != winner
@@ -357,7 +366,7 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
             if self.mask >> g & 1 == 0
                 && let Some(b) = bounds.get_mut(g)
             {
-                *b = b.min(u);
+                *b = b.min(f32_below(u));
             }
         }
         *assign = winner;
@@ -424,7 +433,7 @@ mod tests {
             let t = groups.len();
             let mut assign = vec![0; n];
             let mut upper = vec![0.0; n];
-            let mut lower = vec![0.0; n * t];
+            let mut lower = vec![0.0_f32; n * t];
             for step in 0..6 {
                 let state = RowBounds {
                     assign: &mut assign,
@@ -473,7 +482,7 @@ mod tests {
                 for r in 0..n {
                     upper[r] += shift[assign[r]];
                     for g in 0..t {
-                        lower[r * t + g] -= gmax[g];
+                        lower[r * t + g] = f32_below(f64::from(lower[r * t + g]) - gmax[g]);
                     }
                 }
             }

@@ -124,7 +124,11 @@ mod tests {
         let shift: Vec<f64> = (0..40).map(|j| j as f64).collect();
         let gmax = groups.max_shifts(&shift);
         for (g, &got) in gmax.iter().enumerate() {
-            let want = groups.members(g).iter().map(|&j| j as f64).fold(0.0, f64::max);
+            let want = groups
+                .members(g)
+                .iter()
+                .map(|&j| j as f64)
+                .fold(0.0, f64::max);
             assert_eq!(got, want);
         }
     }
