@@ -225,34 +225,7 @@ fn plus_plus_cells(
 }
 
 /// Runs k-means on `rows` of `points` with `k` centres (`1 <= k <= rows.len()`).
-///
-/// Above [`KD_TREE_MAX_DIM`] features the class's rows are first copied next to each other:
-/// every pass reads every row, and a class's rows are scattered through the caller's data (one
-/// row in ten for ten interleaved classes), so the copy (the class's size in `f32`) turns
-/// cache-missing strided reads into streaming ones. Same arithmetic, same result.
 pub(crate) fn kmeans(
-    points: Points<'_>,
-    rows: &[usize],
-    k: usize,
-    cfg: &KMeansConfig,
-    rng: &mut dyn RngCore,
-) -> KMeansResult {
-    let dim = points.dim();
-    if dim > KD_TREE_MAX_DIM {
-        let mut local = Vec::with_capacity(rows.len() * dim);
-        for &r in rows {
-            local.extend_from_slice(points.row(r));
-        }
-        if let Ok(copy) = Points::new(&local, dim) {
-            let identity: Vec<usize> = (0..rows.len()).collect();
-            return kmeans_rows(copy, &identity, k, cfg, rng);
-        }
-    }
-    kmeans_rows(points, rows, k, cfg, rng)
-}
-
-/// [`kmeans`] on the rows as given.
-fn kmeans_rows(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
