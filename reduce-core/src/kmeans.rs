@@ -17,7 +17,7 @@ use topo_core::Points;
 
 use crate::distance::squared_euclidean_f64;
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
-use crate::kmeans_blocked::{RowBounds, assign_blocked, f32_below};
+use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::seeding_batched::plus_plus_batched;
@@ -285,6 +285,8 @@ pub(crate) fn kmeans(
     let t = groups.as_ref().map_or(0, CentreGroups::len);
     // `f32`, rounded down (`f32_below`): half the memory of `f64`, and still lower bounds.
     let mut group_lower = vec![0.0_f32; n * t];
+    // Each centre's move since the group bounds were last set.
+    let mut last_shift: Vec<f64> = Vec::new();
 
     // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
     let scan = |c: &[f64], k: usize, row: &[f32]| -> (usize, f64, f64) {
@@ -327,7 +329,7 @@ pub(crate) fn kmeans(
                 upper: &mut upper,
                 lower: &mut group_lower,
             };
-            changed = assign_blocked(points, rows, &centres, g, state, full);
+            changed = assign_blocked(points, rows, &centres, g, state, full, &last_shift);
         }
         for (x, &r) in rows.iter().enumerate() {
             if groups.is_some() {
@@ -477,20 +479,14 @@ pub(crate) fn kmeans(
                 }
             }
         }
-        if let (Some(g), false) = (&groups, full) {
-            // Group bounds: the own centre moved by shift[a], the others of group h by at most
-            // the largest shift in h. A relative margin keeps the bounds valid under rounding.
-            let gmax: Vec<f64> = g
-                .max_shifts(&shift)
-                .iter()
-                .map(|s| s * (1.0 + 1e-12))
-                .collect();
-            for (x, bounds) in group_lower.chunks_exact_mut(t.max(1)).enumerate().take(n) {
-                upper[x] += shift[assign[x]] * (1.0 + 1e-12);
-                for (b, s) in bounds.iter_mut().zip(&gmax) {
-                    *b = f32_below(f64::from(*b) - s);
-                }
+        if let (Some(_), false) = (&groups, full) {
+            // Group bounds: the own centre moved by shift[a] (a relative margin keeps the
+            // bound valid under rounding); the group bounds take the shifts in the next
+            // assignment step, which needs to know which centres moved.
+            for (u, &a) in upper.iter_mut().zip(&assign) {
+                *u += shift[a] * (1.0 + 1e-12);
             }
+            last_shift = shift;
         } else if !full {
             // Hamerly's bound updates: the own centre moved by shift[a], any other by at most
             // the largest shift of another centre.

@@ -18,7 +18,7 @@ use topo_core::Points;
 
 use crate::centre_tile::{QUAD, TILE, TileNearest, scan_tile};
 use crate::distance::squared_euclidean_f64;
-use crate::kmeans_groups::CentreGroups;
+use crate::kmeans_groups::{CentreGroups, MAX_GROUPS};
 use crate::screened::Screen;
 
 /// Rows per chunk: the chunk's per-group results (`CHUNK x groups`) stay in L2.
@@ -42,13 +42,13 @@ pub(crate) struct GroupedCentres {
 }
 
 impl GroupedCentres {
-    /// Lays out `centres` (`f64`, row-major, `dim` wide) by `groups`.
-    pub(crate) fn new(centres: &[f64], dim: usize, groups: &CentreGroups) -> Self {
+    /// Lays out `centres` (`f64`, row-major, `dim` wide) by `lists` (the centres of each
+    /// scanned group: a group of [`CentreGroups`], or the moved centres of one).
+    fn new(centres: &[f64], dim: usize, lists: &[Vec<usize>]) -> Self {
         let mut index = Vec::new();
-        let mut starts = Vec::with_capacity(groups.len() + 1);
-        for g in 0..groups.len() {
+        let mut starts = Vec::with_capacity(lists.len() + 1);
+        for (g, m) in lists.iter().enumerate() {
             starts.push(index.len());
-            let m = groups.members(g);
             index.extend_from_slice(m);
             let padded = m.len().div_ceil(QUAD) * QUAD;
             index.resize(starts[g] + padded, usize::MAX);
@@ -123,7 +123,13 @@ pub(crate) struct RowBounds<'a> {
 
 /// Assigns every row of `rows` to its nearest centre (exact `f64` decision; ties to the lower
 /// index among the centres examined) and refreshes its bounds; `full` ignores the bounds
-/// (first pass, or bounds invalid). Returns how many assignments changed.
+/// (first pass, or bounds invalid). Otherwise `shift` gives each centre's move since the
+/// bounds were set (`upper` already includes the own centre's move; the group bounds do not).
+/// Returns how many assignments changed.
+///
+/// A group's bound minus its largest shift bounds all its centres; the bound itself still
+/// bounds the centres that did not move. So a row whose distance falls between the two scans
+/// only the group's moved centres (late in Lloyd's loop, a few per group), not the group.
 pub(crate) fn assign_blocked(
     points: Points<'_>,
     rows: &[usize],
@@ -131,17 +137,36 @@ pub(crate) fn assign_blocked(
     groups: &CentreGroups,
     state: RowBounds<'_>,
     full: bool,
+    shift: &[f64],
 ) -> usize {
     let dim = points.dim();
     let t = groups.len();
-    if dim == 0 || t == 0 || t > 64 {
+    if dim == 0 || t == 0 || t > MAX_GROUPS {
         return 0;
     }
-    let table = GroupedCentres::new(centres, dim, groups);
+    // Scanned groups: 0..t the groups, t..2t the moved centres of each (not in a full pass).
+    let mut lists: Vec<Vec<usize>> = (0..t).map(|g| groups.members(g).to_vec()).collect();
+    let moved_of = |g: usize| -> Vec<usize> {
+        let m = groups.members(g).iter();
+        m.copied()
+            .filter(|&j| shift.get(j).is_some_and(|&s| s > 0.0))
+            .collect()
+    };
+    if !full {
+        lists.extend((0..t).map(moved_of));
+    }
+    // A relative margin keeps the bounds valid under rounding.
+    let gmax: Vec<f64> = groups
+        .max_shifts(shift)
+        .iter()
+        .map(|s| s * (1.0 + 1e-12))
+        .collect();
+    let table = GroupedCentres::new(centres, dim, &lists);
+    let vt = lists.len();
     let screen = Screen::new(dim);
     let all: u64 = if t == 64 { u64::MAX } else { (1_u64 << t) - 1 };
     let mut need = vec![0_u64; CHUNK];
-    let mut hits = vec![NO_HIT; CHUNK * t];
+    let mut hits = vec![NO_HIT; CHUNK * vt];
     let mut tile = vec![0.0_f32; TILE * dim];
     let mut members: Vec<usize> = Vec::with_capacity(CHUNK);
     let mut changed = 0;
@@ -164,11 +189,11 @@ pub(crate) fn assign_blocked(
             need[p] = if full {
                 all
             } else {
-                row_needs(points.row(r), centre, x, t, assign, upper, lower)
+                row_needs(points.row(r), centre, x, &gmax, assign, upper, lower)
             };
         }
         // 2. Group by group, all rows of the chunk that need it, a tile at a time.
-        for g in 0..t {
+        for g in 0..vt {
             let (quads, first) = table.group(g);
             members.clear();
             members.extend((0..chunk.len()).filter(|&p| need[p] >> g & 1 == 1));
@@ -184,7 +209,7 @@ pub(crate) fn assign_blocked(
                 let mut out = TileNearest::new();
                 scan_tile(&tile, quads, dim, first as u32, &mut out);
                 for (l, &p) in lanes.iter().enumerate() {
-                    if let Some(h) = hits.get_mut(p * t + g) {
+                    if let Some(h) = hits.get_mut(p * vt + g) {
                         *h = GroupHit {
                             m1: out.m1[l],
                             pos: out.pos[l],
@@ -201,7 +226,7 @@ pub(crate) fn assign_blocked(
                 continue;
             }
             let x = start + p;
-            let row_hits = hits.get(p * t..(p + 1) * t).unwrap_or(&[]);
+            let row_hits = hits.get(p * vt..(p + 1) * vt).unwrap_or(&[]);
             let bounds = lower.get_mut(x * t..(x + 1) * t).unwrap_or(&mut []);
             let (Some(a), Some(u)) = (assign.get_mut(x), upper.get_mut(x)) else {
                 continue;
@@ -209,6 +234,8 @@ pub(crate) fn assign_blocked(
             let ctx = Decide {
                 table: &table,
                 groups,
+                lists: &lists,
+                gmax: &gmax,
                 screen: &screen,
                 row: points.row(r),
                 centre: &centre,
@@ -224,40 +251,51 @@ pub(crate) fn assign_blocked(
     changed
 }
 
-/// The groups row `x` must scan: none when its bounds prove its centre is still the nearest
-/// (after tightening `upper` to the exact distance), else those whose bound is below it.
+/// The groups row `x` must scan (bit `g`: group `g`; bit `t + g`: its moved centres): none
+/// when its bounds prove its centre is still the nearest (after tightening `upper` to the
+/// exact distance; the group bounds are then lowered by their shifts here).
 fn row_needs<'c>(
     row: &[f32],
     centre: impl Fn(usize) -> &'c [f64],
     x: usize,
-    t: usize,
+    gmax: &[f64],
     assign: &[usize],
     upper: &mut [f64],
-    lower: &[f32],
+    lower: &mut [f32],
 ) -> u64 {
+    let t = gmax.len();
     let (Some(&a), Some(u), Some(bounds)) = (
         assign.get(x),
         upper.get_mut(x),
-        lower.get(x * t..(x + 1) * t),
+        lower.get_mut(x * t..(x + 1) * t),
     ) else {
         return 0;
     };
+    let moved = |(b, s): (&f32, &f64)| f64::from(*b) - s;
     let floor = bounds
         .iter()
-        .map(|&b| f64::from(b))
+        .zip(gmax)
+        .map(moved)
         .fold(f64::INFINITY, f64::min);
-    if *u <= floor {
-        return 0;
+    if *u > floor {
+        *u = libm::sqrt(squared_euclidean_f64(row, centre(a)));
     }
-    *u = libm::sqrt(squared_euclidean_f64(row, centre(a)));
     if *u <= floor {
+        for (b, s) in bounds.iter_mut().zip(gmax) {
+            *b = f32_below(f64::from(*b) - s);
+        }
         return 0;
     }
     let mut mask = 0_u64;
-    for (g, &b) in bounds.iter().enumerate() {
-        if f64::from(b) < *u {
-            mask |= 1 << g;
+    for (g, (b, s)) in bounds.iter().zip(gmax).enumerate() {
+        if f64::from(*b) - s >= *u {
+            continue; // no centre of the group can be nearer
         }
+        mask |= if f64::from(*b) >= *u {
+            1 << (t + g) // only a moved centre can be nearer
+        } else {
+            1 << g
+        };
     }
     mask
 }
@@ -266,6 +304,10 @@ fn row_needs<'c>(
 struct Decide<'a, C: Fn(usize) -> &'a [f64]> {
     table: &'a GroupedCentres,
     groups: &'a CentreGroups,
+    /// Centres of each scanned group (groups, then their moved centres).
+    lists: &'a [Vec<usize>],
+    /// Largest shift in each group.
+    gmax: &'a [f64],
     screen: &'a Screen,
     row: &'a [f32],
     centre: &'a C,
@@ -283,7 +325,7 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
     }
 
     fn scanned(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.groups.len()).filter(|&g| self.mask >> g & 1 == 1)
+        (0..self.lists.len()).filter(|&g| self.mask >> g & 1 == 1)
     }
 
     /// Decides the row's centre from its group hits; updates `assign`, `upper` and the
@@ -350,13 +392,24 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
         if winner == usize::MAX {
             return false; // no centre at all
         }
-        // New bounds: estimate-based lower bounds of the others in each scanned group.
-        for g in self.scanned() {
-            let (Some(h), Some(b)) = (hits.get(g), bounds.get_mut(g)) else {
-                continue;
-            };
-            let e = if centre_of(h) == winner { h.m2 } else { h.m1 };
-            *b = f32_below(self.bounds(e).0);
+        // New bounds: estimate-based lower bounds of the others in each scanned group; a
+        // group whose moved centres were scanned keeps its bound for the others (they did not
+        // move); an unscanned group's bound drops by its largest shift.
+        let t = self.gmax.len();
+        let others = |v: usize| {
+            hits.get(v).map(|h| {
+                let e = if centre_of(h) == winner { h.m2 } else { h.m1 };
+                f32_below(self.bounds(e).0)
+            })
+        };
+        for (g, (b, s)) in bounds.iter_mut().zip(self.gmax).enumerate() {
+            if self.mask >> g & 1 == 1 {
+                *b = others(g).unwrap_or(0.0);
+            } else if self.mask >> (t + g) & 1 == 1 {
+                *b = b.min(others(t + g).unwrap_or(0.0));
+            } else {
+                *b = f32_below(f64::from(*b) - s);
+            }
         }
         if let Some((a, u)) = own
             && a != winner
@@ -388,7 +441,7 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
             consider(a);
         }
         for g in self.scanned() {
-            for &j in self.groups.members(g) {
+            for &j in self.lists.get(g).map_or(&[][..], Vec::as_slice) {
                 consider(j);
             }
         }
@@ -434,13 +487,22 @@ mod tests {
             let mut assign = vec![0; n];
             let mut upper = vec![0.0; n];
             let mut lower = vec![0.0_f32; n * t];
+            let mut last_shift: Vec<f64> = Vec::new();
             for step in 0..6 {
                 let state = RowBounds {
                     assign: &mut assign,
                     upper: &mut upper,
                     lower: &mut lower,
                 };
-                assign_blocked(points, &rows, &centres, &groups, state, step == 0);
+                assign_blocked(
+                    points,
+                    &rows,
+                    &centres,
+                    &groups,
+                    state,
+                    step == 0,
+                    &last_shift,
+                );
                 for r in 0..n {
                     let row = points.row(r);
                     let want = nearest(row, &centres, dim);
@@ -462,9 +524,13 @@ mod tests {
                         assert_eq!(upper[r], libm::sqrt(da));
                     }
                 }
-                // Move the centres (some far), then shift the bounds as Lloyd's loop does.
+                // Move a quarter of the centres (some far; late in Lloyd's loop most centres
+                // stay put), then shift the bounds as Lloyd's loop does.
                 let mut shift = vec![0.0; k];
                 for j in 0..k {
+                    if (j + step) % 4 != 0 {
+                        continue;
+                    }
                     let scale = if j % 17 == 0 { 0.9 } else { 0.05 };
                     let mut s2 = 0.0;
                     for v in &mut centres[j * dim..(j + 1) * dim] {
@@ -478,13 +544,10 @@ mod tests {
                     }
                     shift[j] = libm::sqrt(s2) * (1.0 + 1e-12);
                 }
-                let gmax = groups.max_shifts(&shift);
                 for r in 0..n {
                     upper[r] += shift[assign[r]];
-                    for g in 0..t {
-                        lower[r * t + g] = f32_below(f64::from(lower[r * t + g]) - gmax[g]);
-                    }
                 }
+                last_shift = shift;
             }
         }
     }

@@ -89,7 +89,11 @@ impl CentreGroups {
     pub(crate) fn max_shifts(&self, shift: &[f64]) -> Vec<f64> {
         self.members
             .iter()
-            .map(|m| m.iter().map(|&j| shift[j]).fold(0.0, f64::max))
+            .map(|m| {
+                m.iter()
+                    .filter_map(|&j| shift.get(j))
+                    .fold(0.0_f64, |a, &s| a.max(s))
+            })
             .collect()
     }
 }
