@@ -89,16 +89,23 @@ const GROUPED_MIN_K: usize = 32;
 /// Block size of the partial sums used to sample proportionally to squared distance.
 const BLOCK: usize = 256;
 
+/// Fewest row-centre pairs (`rows x k`) for which k-means++ above [`KD_TREE_MAX_DIM`]
+/// features runs batched (`seeding_batched.rs`). Below, the one-by-one seeding costs at most
+/// a fraction of a second, and it keeps the exact output of earlier versions (same draws from
+/// the generator) on small data sets, such as the cross-check's.
+const BATCHED_MIN_PAIRS: usize = 1 << 22;
+
 /// k-means++ seeding over `rows`; returns the centres and each point's nearest centre.
-/// Above [`KD_TREE_MAX_DIM`] features, where the cells stop pruning, by batched tiles and
-/// rejection (`seeding_batched.rs`); below, one centre at a time with cell pruning.
+/// Above [`KD_TREE_MAX_DIM`] features, where the cells stop pruning, and for large classes,
+/// by batched tiles and rejection (`seeding_batched.rs`); otherwise one centre at a time with
+/// cell pruning. Both follow k-means++'s law; they use the generator differently.
 fn plus_plus(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
 ) -> (Vec<f64>, Vec<usize>) {
-    if points.dim() > KD_TREE_MAX_DIM {
+    if points.dim() > KD_TREE_MAX_DIM && rows.len().saturating_mul(k) >= BATCHED_MIN_PAIRS {
         plus_plus_batched(points, rows, k, rng)
     } else {
         plus_plus_cells(points, rows, k, rng)
@@ -542,11 +549,15 @@ mod tests {
     use super::*;
     use crate::SeededRng;
 
+    type Seeding = fn(Points<'_>, &[usize], usize, &mut dyn RngCore) -> (Vec<f64>, Vec<usize>);
+
     #[test]
     fn seeding_assigns_each_row_its_nearest_centre_and_picks_distinct_rows() {
         let mut rng = SeededRng::new(8);
-        // Two features: cell pruning; sixteen: batched tiles with rejection.
-        for dim in [2, 16] {
+        // Cell pruning (two and sixteen features), batched tiles with rejection (sixteen).
+        let cells: Seeding = plus_plus_cells;
+        let batched: Seeding = plus_plus_batched;
+        for (dim, seeding) in [(2, cells), (16, cells), (16, batched)] {
             // Coarse values: ties and duplicate rows occur.
             let n = if cfg!(miri) { 40 } else { 400 };
             let x: Vec<f32> = (0..n * dim)
@@ -556,7 +567,7 @@ mod tests {
             let rows: Vec<usize> = (0..n).step_by(2).collect();
             let ks: &[usize] = if cfg!(miri) { &[1, 5] } else { &[1, 17, 150] };
             for &k in ks {
-                let (centres, assign) = plus_plus(points, &rows, k, &mut SeededRng::new(k as u64));
+                let (centres, assign) = seeding(points, &rows, k, &mut SeededRng::new(k as u64));
                 assert_eq!(centres.len(), k * dim);
                 // Distinct rows: no value vector is a centre more often than it is a row.
                 for c in centres.chunks_exact(dim) {

@@ -324,6 +324,12 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
         (lo, hi)
     }
 
+    /// [`Decide::bounds`]'s lower end alone (one square root).
+    fn lower_bound(&self, e: f32) -> f64 {
+        let (lo2, _) = self.screen.distance_bounds(e);
+        (libm::sqrt(lo2) - self.table.rounding).max(0.0) * (1.0 - F64_SLACK)
+    }
+
     fn scanned(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.lists.len()).filter(|&g| self.mask >> g & 1 == 1)
     }
@@ -347,16 +353,29 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
                 .copied()
                 .unwrap_or(usize::MAX)
         };
-        let exact_or = |j: usize, e: f32| match own {
+        // Per scanned group, once: its nearest centre, that centre's distance bounds, and the
+        // lower bound of the group's others (estimate-based; 3 square roots per group).
+        let mut info = [(usize::MAX, 0.0_f64, f64::INFINITY, 0.0_f64); 2 * MAX_GROUPS];
+        for (g, slot) in info.iter_mut().enumerate() {
+            if self.mask >> g & 1 == 1
+                && let Some(h) = hits.get(g)
+            {
+                let (lo1, hi1) = self.bounds(h.m1);
+                *slot = (centre_of(h), lo1, hi1, self.lower_bound(h.m2));
+            }
+        }
+        // The old centre's bounds are its exact distance.
+        let exact_or = |j: usize, lo: f64, hi: f64| match own {
             Some((a, u)) if a == j => (u, u),
-            _ => self.bounds(e),
+            _ => (lo, hi),
         };
         // The candidate with the smallest upper bound.
         let (mut best, mut best_hi) = own.unwrap_or((usize::MAX, f64::INFINITY));
         for g in self.scanned() {
-            let Some(h) = hits.get(g) else { continue };
-            let j = centre_of(h);
-            let (_, hi) = exact_or(j, h.m1);
+            let Some(&(j, lo1, hi1, _)) = info.get(g) else {
+                continue;
+            };
+            let (_, hi) = exact_or(j, lo1, hi1);
             if j != usize::MAX && hi < best_hi {
                 best = j;
                 best_hi = hi;
@@ -371,12 +390,10 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
             unique = false;
         }
         for g in self.scanned() {
-            let Some(h) = hits.get(g) else { continue };
-            let j = centre_of(h);
-            if j != best && exact_or(j, h.m1).0 <= best_hi {
-                unique = false;
-            }
-            if self.bounds(h.m2).0 <= best_hi {
+            let Some(&(j, lo1, hi1, lo2)) = info.get(g) else {
+                continue;
+            };
+            if (j != best && exact_or(j, lo1, hi1).0 <= best_hi) || lo2 <= best_hi {
                 unique = false;
             }
         }
@@ -397,10 +414,8 @@ impl<'a, C: Fn(usize) -> &'a [f64]> Decide<'a, C> {
         // move); an unscanned group's bound drops by its largest shift.
         let t = self.gmax.len();
         let others = |v: usize| {
-            hits.get(v).map(|h| {
-                let e = if centre_of(h) == winner { h.m2 } else { h.m1 };
-                f32_below(self.bounds(e).0)
-            })
+            info.get(v)
+                .map(|&(j, lo1, _, lo2)| f32_below(if j == winner { lo2 } else { lo1 }))
         };
         for (g, (b, s)) in bounds.iter_mut().zip(self.gmax).enumerate() {
             if self.mask >> g & 1 == 1 {
