@@ -220,19 +220,19 @@ mod tests {
         for p in 0..TILE {
             let mut d: Vec<(f32, usize)> = (0..m)
                 .map(|j| {
+                    // Products, not `powi` (which Miri perturbs on purpose): exact here.
                     let s = (0..dim)
-                        .map(|f| (pts[p * dim + f] - cen[j * dim + f]).powi(2))
+                        .map(|f| {
+                            let t = pts[p * dim + f] - cen[j * dim + f];
+                            t * t
+                        })
                         .sum();
                     (s, j)
                 })
                 .collect();
             d.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             assert_eq!(out.m1[p], d[0].0);
-            assert_eq!(
-                out.pos[p],
-                10 + d[0].1 as u32,
-                "earliest position among ties"
-            );
+            assert_eq!(out.pos[p], 10 + d[0].1 as u32, "earliest among ties");
             assert_eq!(out.m2[p], d[1].0);
         }
     }
