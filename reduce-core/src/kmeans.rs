@@ -15,11 +15,12 @@ use alloc::vec::Vec;
 use rand_core::RngCore;
 use topo_core::Points;
 
-use crate::distance::squared_euclidean_f64;
+use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
+use crate::screened::{BlockedRows, Screen, nearest_update};
 use crate::seeding_batched::plus_plus_batched;
 
 /// How the initial centres are chosen.
@@ -113,7 +114,8 @@ fn plus_plus(
 }
 
 /// k-means++ seeding one centre at a time, the distance updates pruned by
-/// triangle-inequality cells.
+/// triangle-inequality cells (above [`KD_TREE_MAX_DIM`] features, by a screened scan of
+/// blocked rows instead, with the same result).
 fn plus_plus_cells(
     points: Points<'_>,
     rows: &[usize],
@@ -131,6 +133,10 @@ fn plus_plus_cells(
     let mut dirty = vec![false; block_sum.len()];
     let mut centre_gap: Vec<f64> = Vec::with_capacity(k);
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
+    // Above KD_TREE_MAX_DIM the cells stop pruning: a screened scan of blocked rows instead
+    // (the same result).
+    let blocked = (dim > KD_TREE_MAX_DIM).then(|| BlockedRows::new(points, rows));
+    let screen = Screen::new(dim);
 
     let mut pick = uniform_below(rng, n);
     for j in 0..k {
@@ -146,7 +152,23 @@ fn plus_plus_cells(
         }
         let mut new_radius = 0.0_f64;
         let mut mine: Vec<usize> = Vec::new();
-        if j == 0 {
+        if let Some(blocked) = &blocked {
+            // High dimension: the cells stop pruning; a screened scan of blocked rows.
+            let centre = points.row(rows[pick]);
+            let exact = |i: usize| {
+                rows.get(i)
+                    .map_or(f64::INFINITY, |&r| squared_euclidean(points.row(r), centre))
+            };
+            let mut changed = |i: usize| {
+                if let Some(a) = assign.get_mut(i) {
+                    *a = j;
+                }
+                if let Some(f) = dirty.get_mut(i / BLOCK) {
+                    *f = true;
+                }
+            };
+            nearest_update(&screen, blocked, centre, &mut d2, &exact, &mut changed);
+        } else if j == 0 {
             for (x, &r) in rows.iter().enumerate() {
                 let nd = squared_euclidean_f64(points.row(r), new_centre);
                 d2[x] = nd;
