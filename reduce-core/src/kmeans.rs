@@ -17,9 +17,11 @@ use topo_core::Points;
 
 use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
+use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
+use crate::seeding_batched::plus_plus_batched;
 
 /// How the initial centres are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -88,24 +90,37 @@ const GROUPED_MIN_K: usize = 32;
 /// Block size of the partial sums used to sample proportionally to squared distance.
 const BLOCK: usize = 256;
 
+/// Fewest row-centre pairs (`rows x k`) for which k-means++ above [`KD_TREE_MAX_DIM`]
+/// features runs batched (`seeding_batched.rs`). Below, the one-by-one seeding costs at most
+/// a fraction of a second, and it keeps the exact output of earlier versions (same draws from
+/// the generator) on small data sets, such as the cross-check's.
+const BATCHED_MIN_PAIRS: usize = 1 << 22;
+
 /// k-means++ seeding over `rows`; returns the centres and each point's nearest centre.
+/// Above [`KD_TREE_MAX_DIM`] features, where the cells stop pruning, and for large classes,
+/// by batched tiles and rejection (`seeding_batched.rs`); otherwise one centre at a time with
+/// cell pruning. Both follow k-means++'s law; they use the generator differently.
 fn plus_plus(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
 ) -> (Vec<f64>, Vec<usize>) {
-    plus_plus_with(points, rows, k, rng, points.dim() > KD_TREE_MAX_DIM)
+    if points.dim() > KD_TREE_MAX_DIM && rows.len().saturating_mul(k) >= BATCHED_MIN_PAIRS {
+        plus_plus_batched(points, rows, k, rng)
+    } else {
+        plus_plus_cells(points, rows, k, rng)
+    }
 }
 
-/// [`plus_plus`], with the distance updates by screened scan of blocked rows (`scan`) or by
-/// triangle-inequality cells: the same result either way.
-fn plus_plus_with(
+/// k-means++ seeding one centre at a time, the distance updates pruned by
+/// triangle-inequality cells (above [`KD_TREE_MAX_DIM`] features, by a screened scan of
+/// blocked rows instead, with the same result).
+fn plus_plus_cells(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
-    scan: bool,
 ) -> (Vec<f64>, Vec<usize>) {
     let n = rows.len();
     let dim = points.dim();
@@ -118,7 +133,9 @@ fn plus_plus_with(
     let mut dirty = vec![false; block_sum.len()];
     let mut centre_gap: Vec<f64> = Vec::with_capacity(k);
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
-    let blocked = scan.then(|| BlockedRows::new(points, rows));
+    // Above KD_TREE_MAX_DIM the cells stop pruning: a screened scan of blocked rows instead
+    // (the same result).
+    let blocked = (dim > KD_TREE_MAX_DIM).then(|| BlockedRows::new(points, rows));
     let screen = Screen::new(dim);
 
     let mut pick = uniform_below(rng, n);
@@ -281,19 +298,24 @@ pub(crate) fn kmeans(
 
     let mut assign = vec![0_usize; n];
     let mut upper = vec![0.0_f64; n];
-    let mut lower = vec![0.0_f64; n];
+    // High dimension, many centres: group bounds instead of Hamerly's single bound.
+    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
+    // Hamerly's per-row state, unused (empty) with group bounds.
+    let hamerly_rows = if grouped { 0 } else { n };
+    let mut lower = vec![0.0_f64; hamerly_rows];
     let mut full = true;
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
     let mut query: Vec<f64> = Vec::with_capacity(dim);
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
-    let mut runner_up = vec![usize::MAX; n];
+    let mut runner_up = vec![usize::MAX; hamerly_rows];
     let mut counts = vec![0_usize; k];
-    // High dimension, many centres: group bounds instead of Hamerly's single bound.
-    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
     let mut groups = grouped.then(|| CentreGroups::new(&centres, k, dim));
     let t = groups.as_ref().map_or(0, CentreGroups::len);
-    let mut group_lower = vec![0.0_f64; n * t];
+    // `f32`, rounded down (`f32_below`): half the memory of `f64`, and still lower bounds.
+    let mut group_lower = vec![0.0_f32; n * t];
+    // Each centre's move since the group bounds were last set.
+    let mut last_shift: Vec<f64> = Vec::new();
 
     // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
     let scan = |c: &[f64], k: usize, row: &[f32]| -> (usize, f64, f64) {
@@ -330,22 +352,17 @@ pub(crate) fn kmeans(
         } else {
             half_gap.resize(k, 0.0);
         }
+        if let Some(g) = &groups {
+            let state = RowBounds {
+                assign: &mut assign,
+                upper: &mut upper,
+                lower: &mut group_lower,
+            };
+            changed = assign_blocked(points, rows, &centres, g, state, full, &last_shift);
+        }
         for (x, &r) in rows.iter().enumerate() {
-            if let Some(g) = &groups {
-                let bounds = group_lower.get_mut(x * t..(x + 1) * t).unwrap_or(&mut []);
-                let row = points.row(r);
-                if g.assign(
-                    row,
-                    &centres,
-                    dim,
-                    &mut assign[x],
-                    &mut upper[x],
-                    bounds,
-                    full,
-                ) {
-                    changed += 1;
-                }
-                continue;
+            if groups.is_some() {
+                break;
             }
             if !full {
                 let bound = lower[x].max(half_gap[assign[x]]);
@@ -491,20 +508,14 @@ pub(crate) fn kmeans(
                 }
             }
         }
-        if let (Some(g), false) = (&groups, full) {
-            // Group bounds: the own centre moved by shift[a], the others of group h by at most
-            // the largest shift in h. A relative margin keeps the bounds valid under rounding.
-            let gmax: Vec<f64> = g
-                .max_shifts(&shift)
-                .iter()
-                .map(|s| s * (1.0 + 1e-12))
-                .collect();
-            for (x, bounds) in group_lower.chunks_exact_mut(t.max(1)).enumerate().take(n) {
-                upper[x] += shift[assign[x]] * (1.0 + 1e-12);
-                for (b, s) in bounds.iter_mut().zip(&gmax) {
-                    *b -= s;
-                }
+        if let (Some(_), false) = (&groups, full) {
+            // Group bounds: the own centre moved by shift[a] (a relative margin keeps the
+            // bound valid under rounding); the group bounds take the shifts in the next
+            // assignment step, which needs to know which centres moved.
+            for (u, &a) in upper.iter_mut().zip(&assign) {
+                *u += shift[a] * (1.0 + 1e-12);
             }
+            last_shift = shift;
         } else if !full {
             // Hamerly's bound updates: the own centre moved by shift[a], any other by at most
             // the largest shift of another centre.
@@ -560,10 +571,15 @@ mod tests {
     use super::*;
     use crate::SeededRng;
 
+    type Seeding = fn(Points<'_>, &[usize], usize, &mut dyn RngCore) -> (Vec<f64>, Vec<usize>);
+
     #[test]
-    fn scanned_and_cell_seeding_agree() {
+    fn seeding_assigns_each_row_its_nearest_centre_and_picks_distinct_rows() {
         let mut rng = SeededRng::new(8);
-        for dim in [2, 16] {
+        // Cell pruning (two and sixteen features), batched tiles with rejection (sixteen).
+        let cells: Seeding = plus_plus_cells;
+        let batched: Seeding = plus_plus_batched;
+        for (dim, seeding) in [(2, cells), (16, cells), (16, batched)] {
             // Coarse values: ties and duplicate rows occur.
             let n = if cfg!(miri) { 40 } else { 400 };
             let x: Vec<f32> = (0..n * dim)
@@ -573,10 +589,28 @@ mod tests {
             let rows: Vec<usize> = (0..n).step_by(2).collect();
             let ks: &[usize] = if cfg!(miri) { &[1, 5] } else { &[1, 17, 150] };
             for &k in ks {
-                let a = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), true);
-                let b = plus_plus_with(points, &rows, k, &mut SeededRng::new(k as u64), false);
-                assert_eq!(a.0, b.0, "dim {dim} k {k}");
-                assert_eq!(a.1, b.1, "dim {dim} k {k}");
+                let (centres, assign) = seeding(points, &rows, k, &mut SeededRng::new(k as u64));
+                assert_eq!(centres.len(), k * dim);
+                // Distinct rows: no value vector is a centre more often than it is a row.
+                for c in centres.chunks_exact(dim) {
+                    let same = |v: &[f64]| v.iter().zip(c).all(|(a, b)| a == b);
+                    let as_centre = centres.chunks_exact(dim).filter(|v| same(v)).count();
+                    let as_row = rows
+                        .iter()
+                        .filter(|&&r| {
+                            let v: Vec<f64> = points.row(r).iter().map(|&a| f64::from(a)).collect();
+                            same(&v)
+                        })
+                        .count();
+                    assert!(as_centre <= as_row, "dim {dim} k {k}: a row picked twice");
+                }
+                for (x, &r) in rows.iter().enumerate() {
+                    let d = |j: usize| {
+                        squared_euclidean_f64(points.row(r), &centres[j * dim..(j + 1) * dim])
+                    };
+                    let want = (0..k).min_by(|&a, &b| d(a).total_cmp(&d(b)).then(a.cmp(&b)));
+                    assert_eq!(Some(assign[x]), want, "dim {dim} k {k} row {x}");
+                }
             }
         }
     }

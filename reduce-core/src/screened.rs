@@ -78,6 +78,22 @@ impl Screen {
         }
     }
 
+    /// An interval `[lo, hi]` (squared distances) that holds the exact squared distance whose
+    /// `f32` estimate is `est` (a sum of squared `f32` differences, in any order, as
+    /// [`Screen::new`] describes). An overflowed estimate (`inf`) still proves the exact value
+    /// is at least half of `f32::MAX`: some partial sum of non-negative terms rounded past it.
+    #[inline]
+    pub(crate) fn distance_bounds(&self, est: f32) -> (f64, f64) {
+        let e = f64::from(est);
+        if !e.is_finite() {
+            return (f64::from(f32::MAX) * 0.5, f64::INFINITY);
+        }
+        // exact in [(e - abs) / (1 + rel), (e + abs) / (1 - rel)].
+        let lo = ((e - self.abs) / (1.0 + self.rel)).max(0.0);
+        let hi = (e + self.abs) / (1.0 - self.rel);
+        (lo, hi)
+    }
+
     /// `Some(exact squared distance)` when it is below `bound`, else `None`; the decision is the
     /// exact one (`squared_euclidean(a, b) < bound`), computed exactly only when the `f32`
     /// estimate is too close to `bound` to tell, or whenever the answer is `Some`.
