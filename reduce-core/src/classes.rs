@@ -67,6 +67,27 @@ where
 /// Below this many rows in all, classes run one after the other.
 const PARALLEL_MIN_ROWS: usize = 50_000;
 
+/// Threads one class's own work may split over: all of them when [`run_per_class`] runs the
+/// classes one after the other (small inputs, where one large class can still be slow: CLC on
+/// an imbalanced data set), one when the classes already share the threads.
+pub(crate) fn threads_within_class(classes: &[ClassRows]) -> usize {
+    let rows: usize = classes.iter().map(|c| c.rows.len()).sum();
+    if rows >= PARALLEL_MIN_ROWS {
+        return 1;
+    }
+    available_threads()
+}
+
+#[cfg(feature = "std")]
+fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+#[cfg(not(feature = "std"))]
+fn available_threads() -> usize {
+    1
+}
+
 #[cfg(feature = "std")]
 fn run_seeded<T, F>(classes: &[ClassRows], seeds: &[u64], work: &F) -> Result<Vec<T>>
 where
@@ -74,9 +95,7 @@ where
     F: Fn(&ClassRows, &mut SeededRng) -> Result<T> + Sync,
 {
     use core::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(classes.len());
+    let threads = available_threads().min(classes.len());
     if threads <= 1 {
         return run_serial(classes, seeds, work);
     }

@@ -5,7 +5,7 @@ use rand_core::RngCore;
 use topo_core::LabelledPoints;
 
 use crate::budget::Budget;
-use crate::classes::{group_rows, run_per_class};
+use crate::classes::{group_rows, run_per_class, threads_within_class};
 use crate::error::{Error, Result};
 use crate::fidelity::{Fidelity, fidelity_counts};
 use crate::kmeans::{ClcInit, EmptyCluster, KMeansConfig, Stop, kmeans, nearest_rows};
@@ -77,22 +77,25 @@ impl Clc {
                 "CLC tolerance must be finite and >= 0",
             ));
         }
+        let counts = fidelity_counts(data.labels(), budget, self.fidelity)?;
+        let classes = group_rows(data.labels(), &counts);
+        let row_threads = threads_within_class(&classes);
         let cfg = match self.fidelity {
             Fidelity::Improved => KMeansConfig {
                 init: self.init,
                 empty: EmptyCluster::Reseed,
                 stop: Stop::CentreShift(self.tolerance),
                 max_iter: self.max_iter,
+                row_threads,
             },
             Fidelity::Reference => KMeansConfig {
                 init: ClcInit::Random,
                 empty: EmptyCluster::Drop,
                 stop: Stop::MeanDistance(1e-5),
                 max_iter: self.max_iter,
+                row_threads,
             },
         };
-        let counts = fidelity_counts(data.labels(), budget, self.fidelity)?;
-        let classes = group_rows(data.labels(), &counts);
         let points = data.points();
         let dim = points.dim();
         let parts = run_per_class(&classes, rng, |c, r| {

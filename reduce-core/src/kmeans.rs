@@ -19,6 +19,7 @@ use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
+use crate::kmeans_hamerly::{HamerlyRows, HamerlyStep, assign_hamerly, half_gaps};
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
 use crate::seeding_batched::plus_plus_batched;
@@ -61,6 +62,9 @@ pub(crate) struct KMeansConfig {
     pub empty: EmptyCluster,
     pub stop: Stop,
     pub max_iter: usize,
+    /// Threads the low-dimension assignment step may split its rows over (1: this thread).
+    /// The result does not depend on it.
+    pub row_threads: usize,
 }
 
 /// Centres (row-major, `f64`) and the number of centres.
@@ -73,11 +77,23 @@ fn row_f64(points: Points<'_>, r: usize) -> impl Iterator<Item = f64> + '_ {
     points.row(r).iter().map(|&v| f64::from(v))
 }
 
-fn centre_distance(c: &[f64], a: usize, b: usize, dim: usize) -> f64 {
-    let (Some(x), Some(y)) = (c.get(a * dim..(a + 1) * dim), c.get(b * dim..(b + 1) * dim)) else {
-        return 0.0;
+/// Whether centre `a`'s cell, of radius `radius`, lies too far from the new centre `j` for any
+/// member to move: `|c_a - c_j| >= 2 radius`. Decided on squared values, with the square root
+/// taken only within a relative 1e-9 of the boundary: the decision of `sqrt(gap2) >= 2 radius`
+/// without a square root per cell.
+fn cell_out_of_reach(c: &[f64], a: usize, j: usize, dim: usize, radius: f64) -> bool {
+    let (Some(x), Some(y)) = (c.get(a * dim..(a + 1) * dim), c.get(j * dim..(j + 1) * dim)) else {
+        return false;
     };
-    libm::sqrt(x.iter().zip(y).map(|(p, q)| (p - q) * (p - q)).sum::<f64>())
+    let gap2 = x.iter().zip(y).map(|(p, q)| (p - q) * (p - q)).sum::<f64>();
+    let reach2 = 4.0 * radius * radius;
+    if gap2 > reach2 * (1.0 + 1e-9) {
+        return true;
+    }
+    if gap2 < reach2 * (1.0 - 1e-9) {
+        return false;
+    }
+    libm::sqrt(gap2) >= 2.0 * radius
 }
 
 /// Centres per leaf of the k-d tree over the centres: 16 measured 5–10 % faster than 8 or 4 on
@@ -131,7 +147,6 @@ fn plus_plus_cells(
     let mut radius: Vec<f64> = Vec::with_capacity(k);
     let mut block_sum = vec![0.0_f64; n.div_ceil(BLOCK)];
     let mut dirty = vec![false; block_sum.len()];
-    let mut centre_gap: Vec<f64> = Vec::with_capacity(k);
     let mut members: Vec<Vec<usize>> = Vec::with_capacity(k);
     // Above KD_TREE_MAX_DIM the cells stop pruning: a screened scan of blocked rows instead
     // (the same result).
@@ -146,10 +161,6 @@ fn plus_plus_cells(
         let start = centres.len();
         centres.extend(row_f64(points, rows[pick]));
         let new_centre = &centres[start..];
-        centre_gap.clear();
-        for i in 0..j {
-            centre_gap.push(centre_distance(&centres, i, j, dim));
-        }
         let mut new_radius = 0.0_f64;
         let mut mine: Vec<usize> = Vec::new();
         if let Some(blocked) = &blocked {
@@ -179,7 +190,7 @@ fn plus_plus_cells(
         } else {
             // Only cells whose centre is nearer than twice their radius can lose members.
             for (a, list) in members.iter_mut().enumerate() {
-                if centre_gap[a] >= 2.0 * radius[a] {
+                if list.is_empty() || cell_out_of_reach(&centres, a, j, dim, radius[a]) {
                     continue;
                 }
                 let mut w = 0;
@@ -306,7 +317,6 @@ pub(crate) fn kmeans(
     let mut full = true;
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
-    let mut query: Vec<f64> = Vec::with_capacity(dim);
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
     let mut runner_up = vec![usize::MAX; hamerly_rows];
     let mut counts = vec![0_usize; k];
@@ -316,22 +326,6 @@ pub(crate) fn kmeans(
     let mut group_lower = vec![0.0_f32; n * t];
     // Each centre's move since the group bounds were last set.
     let mut last_shift: Vec<f64> = Vec::new();
-
-    // Nearest and second-nearest centre of one point, by full scan; ties to the lower index.
-    let scan = |c: &[f64], k: usize, row: &[f32]| -> (usize, f64, f64) {
-        let (mut best, mut b1, mut b2) = (0, f64::INFINITY, f64::INFINITY);
-        for j in 0..k {
-            let d = squared_euclidean_f64(row, &c[j * dim..(j + 1) * dim]);
-            if d < b1 {
-                b2 = b1;
-                b1 = d;
-                best = j;
-            } else if d < b2 {
-                b2 = d;
-            }
-        }
-        (best, libm::sqrt(b1), libm::sqrt(b2))
-    };
 
     for _ in 0..cfg.max_iter.max(1) {
         // Assignment step.
@@ -343,14 +337,9 @@ pub(crate) fn kmeans(
         // to any other centre keeps it. From the tree (second neighbour of each centre) in
         // O(k log k) instead of O(k^2 d).
         half_gap.clear();
+        half_gap.resize(k, 0.0);
         if let (Some(t), false) = (&tree, full) {
-            for j in 0..k {
-                let c = &centres[j * dim..(j + 1) * dim];
-                let (_, _, second, _) = t.nearest_two_seeded(c, [(f64::INFINITY, usize::MAX); 2]);
-                half_gap.push(0.5 * libm::sqrt(second));
-            }
-        } else {
-            half_gap.resize(k, 0.0);
+            half_gaps(t, &centres, dim, &mut half_gap, cfg.row_threads);
         }
         if let Some(g) = &groups {
             let state = RowBounds {
@@ -360,61 +349,23 @@ pub(crate) fn kmeans(
             };
             changed = assign_blocked(points, rows, &centres, g, state, full, &last_shift);
         }
-        for (x, &r) in rows.iter().enumerate() {
-            if groups.is_some() {
-                break;
-            }
-            if !full {
-                let bound = lower[x].max(half_gap[assign[x]]);
-                if upper[x] <= bound {
-                    continue;
-                }
-                let a = assign[x];
-                upper[x] = libm::sqrt(squared_euclidean_f64(
-                    points.row(r),
-                    &centres[a * dim..(a + 1) * dim],
-                ));
-                if upper[x] <= bound {
-                    continue;
-                }
-            }
-            let (b, d1, d2) = match &tree {
-                Some(t) => {
-                    query.clear();
-                    query.extend(row_f64(points, r));
-                    // Seed with last time's two nearest centres at their current distances.
-                    let (a, b2) = (assign[x], runner_up[x]);
-                    // Any centre's distance is a valid bound, so stale indices are harmless.
-                    // `j` may be the `usize::MAX` "none" marker: test it before any arithmetic.
-                    let seed = |j: usize| {
-                        let c = if j < k {
-                            centres.get(j * dim..(j + 1) * dim)
-                        } else {
-                            None
-                        };
-                        match c {
-                            Some(c) => (squared_euclidean_f64(points.row(r), c), j),
-                            None => (f64::INFINITY, usize::MAX),
-                        }
-                    };
-                    let (s1, s2) = (seed(a), seed(b2));
-                    let seeds = if s1.1 == s2.1 {
-                        [s1, (f64::INFINITY, usize::MAX)]
-                    } else {
-                        [s1, s2]
-                    };
-                    let (b, da, dc, second) = t.nearest_two_seeded(&query, seeds);
-                    runner_up[x] = second;
-                    (b, libm::sqrt(da), libm::sqrt(dc))
-                }
-                None => scan(&centres, k, points.row(r)),
+        if groups.is_none() {
+            let step = HamerlyStep {
+                points,
+                centres: &centres,
+                k,
+                tree: tree.as_ref(),
+                half_gap: &half_gap,
+                full,
             };
-            if b != assign[x] {
-                changed += 1;
-            }
-            assign[x] = b;
-            upper[x] = d1;
-            lower[x] = d2;
+            let state = HamerlyRows {
+                rows,
+                assign: &mut assign,
+                upper: &mut upper,
+                lower: &mut lower,
+                runner_up: &mut runner_up,
+            };
+            changed = assign_hamerly(&step, state, cfg.row_threads);
         }
         let first = full;
         full = matches!(cfg.stop, Stop::MeanDistance(_));

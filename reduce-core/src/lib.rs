@@ -21,8 +21,8 @@ extern crate std;
 
 mod box_qp;
 mod budget;
-mod chebyshev_tree;
 mod centre_tile;
+mod chebyshev_tree;
 mod classes;
 mod clc;
 mod des;
@@ -42,6 +42,7 @@ mod kdtree;
 mod kmeans;
 mod kmeans_blocked;
 mod kmeans_groups;
+mod kmeans_hamerly;
 mod left_svd;
 mod memory;
 mod mms;
@@ -55,8 +56,8 @@ mod sample;
 mod score_order;
 mod screened;
 mod seeded;
-mod seq_tree;
 mod seeding_batched;
+mod seq_tree;
 mod spread;
 mod srs;
 
