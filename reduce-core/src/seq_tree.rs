@@ -457,20 +457,22 @@ fn partition(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// Squared distances from each position to its nearest earlier point, by a plain scan.
-    fn plain(pts: &[f32], dim: usize) -> Vec<f64> {
-        let n = pts.len() / dim;
-        let row = |i: usize| &pts[i * dim..(i + 1) * dim];
-        (0..n)
-            .map(|pos| {
-                (0..pos)
-                    .map(|i| {
-                        row(i)
+    /// Squared distance from each position of `seq` (rows of `x`) to the nearest earlier one,
+    /// by the O(n²) definition.
+    /// Also the spread's tests' oracle.
+    pub(crate) fn brute_separations(x: &[f32], dim: usize, seq: &[usize]) -> Vec<f64> {
+        let row = |r: usize| &x[r * dim..(r + 1) * dim];
+        (0..seq.len())
+            .map(|t| {
+                seq[..t]
+                    .iter()
+                    .map(|&e| {
+                        row(seq[t])
                             .iter()
-                            .zip(row(pos))
+                            .zip(row(e))
                             .map(|(&a, &b)| {
                                 // A product, not `powi`: Miri perturbs `powi`'s result.
                                 let d = f64::from(a) - f64::from(b);
@@ -499,7 +501,7 @@ mod tests {
         pts.extend_from_within(30..60);
         let all: Vec<usize> = (0..pts.len() / 3).collect();
         let mut tree = SeqTree::new(&pts, &all, Fixed::<3>).unwrap();
-        let want = plain(&pts, 3);
+        let want = brute_separations(&pts, 3, &all);
         let mut scratch = SeqScratch::default();
         for (pos, &w) in want.iter().enumerate() {
             let got = tree.nearest_added(pos, f64::NEG_INFINITY, &mut scratch);
@@ -529,7 +531,7 @@ mod tests {
         }
         let all: Vec<usize> = (0..pts.len() / 2).collect();
         let mut tree = SeqTree::new(&pts, &all, Runtime(2)).unwrap();
-        let want = plain(&pts, 2);
+        let want = brute_separations(&pts, 2, &all);
         assert_eq!(want[2], 2.0);
         assert_eq!(want[3], 0.0);
         let mut scratch = SeqScratch::default();

@@ -225,30 +225,6 @@ mod tests {
             .collect()
     }
 
-    /// Squared distance from each position of `seq` (rows of `x`) to the nearest earlier one,
-    /// by the O(n²) definition.
-    fn brute_separations(x: &[f32], dim: usize, seq: &[usize]) -> Vec<f64> {
-        let row = |r: usize| &x[r * dim..(r + 1) * dim];
-        (0..seq.len())
-            .map(|t| {
-                seq[..t]
-                    .iter()
-                    .map(|&e| {
-                        row(seq[t])
-                            .iter()
-                            .zip(row(e))
-                            .map(|(&a, &b)| {
-                                // A product, not `powi`: Miri perturbs `powi`'s result.
-                                let d = f64::from(a) - f64::from(b);
-                                d * d
-                            })
-                            .sum::<f64>()
-                    })
-                    .fold(f64::INFINITY, f64::min)
-            })
-            .collect()
-    }
-
     fn tree_separations<W: Width>(x: &[f32], seq: &[usize], width: W, cutoff: f64) -> Vec<f64> {
         let mut tree = SeqTree::new(x, seq, width).unwrap();
         let mut scratch = SeqScratch::default();
@@ -297,7 +273,7 @@ mod tests {
                 state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 seq.swap(i, (state >> 33) as usize % (i + 1));
             }
-            let want = brute_separations(&x, dim, &seq);
+            let want = crate::seq_tree::tests::brute_separations(&x, dim, &seq);
             // Exact without a cutoff (bit for bit: the same f64 sums).
             let exact = tree_separations_any_width(&x, dim, &seq, f64::NEG_INFINITY);
             proptest::prop_assert_eq!(&exact, &want);
