@@ -56,9 +56,7 @@ where
     F: Fn(&ClassRows, &mut SeededRng) -> Result<T> + Sync,
 {
     let seeds: Vec<u64> = classes.iter().map(|_| rng.next_u64()).collect();
-    // Threads cost more than they save on small inputs.
-    let rows: usize = classes.iter().map(|c| c.rows.len()).sum();
-    if rows < PARALLEL_MIN_ROWS {
+    if runs_serially(classes) {
         return run_serial(classes, &seeds, &work);
     }
     run_seeded(classes, &seeds, &work)
@@ -71,11 +69,17 @@ const PARALLEL_MIN_ROWS: usize = 50_000;
 /// classes one after the other (small inputs, where one large class can still be slow: CLC on
 /// an imbalanced data set), one when the classes already share the threads.
 pub(crate) fn threads_within_class(classes: &[ClassRows]) -> usize {
-    let rows: usize = classes.iter().map(|c| c.rows.len()).sum();
-    if rows >= PARALLEL_MIN_ROWS {
-        return 1;
+    if runs_serially(classes) {
+        available_threads()
+    } else {
+        1
     }
-    available_threads()
+}
+
+/// Whether [`run_per_class`] runs the classes one after the other: threads cost more than
+/// they save on small inputs.
+fn runs_serially(classes: &[ClassRows]) -> bool {
+    classes.iter().map(|c| c.rows.len()).sum::<usize>() < PARALLEL_MIN_ROWS
 }
 
 #[cfg(feature = "std")]
