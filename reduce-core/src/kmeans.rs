@@ -19,7 +19,10 @@ use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
-use crate::kmeans_hamerly::{HamerlyRows, HamerlyStep, assign_hamerly, half_gaps};
+use crate::kmeans_hamerly::{
+    HamerlyRows, HamerlyStep, assign_hamerly, half_gaps, lower_after_moves,
+};
+use crate::row_boxes::RowBoxes;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
 use crate::seeding_batched::plus_plus_batched;
@@ -283,14 +286,16 @@ pub(crate) fn kmeans(
             k: 0,
         };
     }
-    let mut centres: Vec<f64> = match cfg.init {
-        ClcInit::KMeansPlusPlus => plus_plus(points, rows, k, rng).0,
+    // The seeding's nearest centre of each row seeds the first pass's tree queries (any
+    // seed gives the same answer; the right one prunes most of the tree).
+    let (mut centres, mut assign): (Vec<f64>, Vec<usize>) = match cfg.init {
+        ClcInit::KMeansPlusPlus => plus_plus(points, rows, k, rng),
         ClcInit::Random => {
             let mut c = Vec::with_capacity(k * dim);
             for i in sample_without_replacement(rng, n, k) {
                 c.extend(row_f64(points, rows[i]));
             }
-            c
+            (c, vec![0_usize; n])
         }
     };
     let mut k = k;
@@ -309,7 +314,6 @@ pub(crate) fn kmeans(
     }
     let mean_var = var / (n as f64 * dim as f64);
 
-    let mut assign = vec![0_usize; n];
     let mut upper = vec![0.0_f64; n];
     // High dimension, many centres: group bounds instead of Hamerly's single bound.
     let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
@@ -320,12 +324,18 @@ pub(crate) fn kmeans(
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
+    // Each centre's nearest other centre last time, the seed of its next half-gap query.
+    let mut nearest_other = vec![usize::MAX; k];
     let mut runner_up = vec![usize::MAX; hamerly_rows];
     let mut counts = vec![0_usize; k];
     let mut groups = grouped.then(|| CentreGroups::new(&centres, k, dim));
     let t = groups.as_ref().map_or(0, CentreGroups::len);
     // `f32`, rounded down (`f32_below`): half the memory of `f64`, and still lower bounds.
     let mut group_lower = vec![0.0_f32; n * t];
+    // Low dimension, Lloyd's bounds: the rows in boxes, for the moved-centre bound update
+    // (`lower_after_moves`).
+    let mut row_boxes = (dim <= KD_TREE_MAX_DIM && k > 16 && !grouped)
+        .then(|| RowBoxes::new(|i| points.row(rows[i]), n, dim));
     // Each centre's move since the group bounds were last set.
     let mut last_shift: Vec<f64> = Vec::new();
 
@@ -340,8 +350,11 @@ pub(crate) fn kmeans(
         // O(k log k) instead of O(k^2 d).
         half_gap.clear();
         half_gap.resize(k, 0.0);
-        if let (Some(t), false) = (&tree, full) {
-            half_gaps(t, &centres, dim, &mut half_gap, cfg.row_threads);
+        // With the moved-centre bounds (below) the lower bounds stay nearly exact, and the
+        // half-gaps would not add to them.
+        if let (Some(t), false, None) = (&tree, full, &row_boxes) {
+            nearest_other.resize(k, usize::MAX);
+            half_gaps(t, &centres, dim, &mut half_gap, &mut nearest_other, cfg.row_threads);
         }
         if let Some(g) = &groups {
             let state = RowBounds {
@@ -469,6 +482,12 @@ pub(crate) fn kmeans(
                 *u += shift[a] * (1.0 + 1e-12);
             }
             last_shift = shift;
+        } else if let (Some(boxes), false) = (&mut row_boxes, full) {
+            // The own centre moved by shift[a]; the others, only where they moved.
+            for (u, &a) in upper.iter_mut().zip(&assign) {
+                *u += shift[a];
+            }
+            lower_after_moves(boxes, &centres, &shift, &assign, &mut lower);
         } else if !full {
             // Hamerly's bound updates: the own centre moved by shift[a], any other by at most
             // the largest shift of another centre.

@@ -9,6 +9,8 @@ use topo_core::Points;
 
 use crate::distance::squared_euclidean_f64;
 use crate::kdtree::KdTree;
+use crate::row_boxes::RowBoxes;
+use alloc::vec::Vec;
 
 /// What one assignment step reads: the centres and what was derived from them.
 pub(crate) struct HamerlyStep<'a> {
@@ -105,39 +107,93 @@ fn assign_threaded(step: &HamerlyStep<'_>, rows: HamerlyRows<'_>, _chunks: usize
 /// half-gap: a row nearer its centre than this keeps it), from the k-d tree over the centres
 /// (the centre itself is its nearest neighbour, the other one the second), on up to `threads`
 /// threads; the values do not depend on `threads`.
+///
+/// `near[j]` is a guess of that nearest other centre (`usize::MAX`: none), such as the last
+/// iteration's answer, which is written back: centres move little between iterations, so the
+/// guess bounds the search from the start (the answer does not depend on it).
 pub(crate) fn half_gaps(
     tree: &KdTree,
     centres: &[f64],
     dim: usize,
     out: &mut [f64],
+    near: &mut [usize],
     threads: usize,
 ) {
-    let fill = |first: usize, out: &mut [f64]| {
-        for (j, gap) in (first..).zip(out.iter_mut()) {
-            if let Some(c) = centres.get(j * dim..(j + 1) * dim) {
-                let none = [(f64::INFINITY, usize::MAX); 2];
-                let (_, _, second, _) = tree.nearest_two_seeded(c, none);
-                *gap = 0.5 * libm::sqrt(second);
-            }
+    let centre = |j: usize| {
+        let start = j.checked_mul(dim)?;
+        centres.get(start..start.checked_add(dim)?)
+    };
+    let fill = |first: usize, out: &mut [f64], near: &mut [usize]| {
+        for ((j, gap), guess) in (first..).zip(out.iter_mut()).zip(near.iter_mut()) {
+            let Some(c) = centre(j) else { continue };
+            // The tree's own arithmetic, so a seed's distance is the value the tree would find.
+            let other = match centre(*guess).filter(|_| *guess != j) {
+                Some(g) => (g.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum(), *guess),
+                None => (f64::INFINITY, usize::MAX),
+            };
+            let (_, _, second, at) = tree.nearest_two_seeded(c, [(0.0, j), other]);
+            *gap = 0.5 * libm::sqrt(second);
+            *guess = at;
         }
     };
     let chunks = threads.min(out.len() / MIN_CENTRES_PER_THREAD).max(1);
     if chunks <= 1 {
-        fill(0, out);
+        fill(0, out, near);
         return;
     }
     #[cfg(feature = "std")]
     {
         let size = out.len().div_ceil(chunks);
         std::thread::scope(|s| {
-            for (i, part) in out.chunks_mut(size).enumerate() {
+            for (i, (part, guesses)) in out.chunks_mut(size).zip(near.chunks_mut(size)).enumerate()
+            {
                 let fill = &fill;
-                s.spawn(move || fill(i * size, part));
+                s.spawn(move || fill(i * size, part, guesses));
             }
         });
     }
     #[cfg(not(feature = "std"))]
-    fill(0, out);
+    fill(0, out, near);
+}
+
+/// Hamerly's lower-bound update after the centres moved by `shift`, made local: a centre that
+/// did not move leaves every row's bound valid, and one that did is measured against the rows
+/// it may now be nearer to than their bound (found by `boxes`), whose bound drops to that exact
+/// distance. Hamerly's rule (subtract the largest move from every bound) gives a valid bound
+/// too, but one that one far-moving centre loosens for all rows.
+///
+/// A row's own centre is left out (its move goes to the upper bound).
+pub(crate) fn lower_after_moves(
+    boxes: &mut RowBoxes,
+    centres: &[f64],
+    shift: &[f64],
+    assign: &[usize],
+    lower: &mut [f64],
+) {
+    let dim = centres.len() / shift.len().max(1);
+    let moved: Vec<usize> = (0..shift.len()).filter(|&j| shift[j] > 0.0).collect();
+    if moved.is_empty() || dim == 0 {
+        return;
+    }
+    let mut batch = Vec::with_capacity(moved.len() * dim);
+    for &j in &moved {
+        batch.extend_from_slice(centres.get(j * dim..(j + 1) * dim).unwrap_or(&[]));
+    }
+    // Keys: the squared bounds, widened by a relative 1e-12 so that the rounding of the square
+    // never hides a distance below the bound.
+    boxes.set_keys(|i| {
+        let l = lower.get(i).copied().unwrap_or(0.0);
+        if l > 0.0 { l * l * (1.0 + 1e-12) } else { 0.0 }
+    });
+    boxes.sweep(&batch, &mut |i, q, d| {
+        if assign.get(i) == moved.get(q) {
+            return false;
+        }
+        if let Some(l) = lower.get_mut(i) {
+            *l = l.min(libm::sqrt(d));
+        }
+        true
+    });
 }
 
 /// Nearest and second-nearest centre of one row by full scan; ties to the lower index. Returns
@@ -248,11 +304,14 @@ mod tests {
         let centres: Vec<f64> = (0..k * dim).map(|_| f64::from(unit(&mut rng))).collect();
         let rows: Vec<usize> = (0..n).collect();
         let tree = KdTree::with_leaf(&centres, dim, 8);
-        let mut gaps = [vec![0.0; k], vec![0.0; k]];
-        for (g, threads) in gaps.iter_mut().zip([1, 3]) {
-            half_gaps(&tree, &centres, dim, g, threads);
+        let mut gaps = [vec![0.0; k], vec![0.0; k], vec![0.0; k]];
+        let mut near = vec![usize::MAX; k];
+        for (g, threads) in gaps.iter_mut().zip([1, 3, 2]) {
+            // The third round is seeded with the second's answers.
+            half_gaps(&tree, &centres, dim, g, &mut near, threads);
         }
         assert_eq!(gaps[0], gaps[1]);
+        assert_eq!(gaps[0], gaps[2]);
         assert!(gaps[0].iter().all(|&g| g > 0.0));
         for (use_tree, full) in [(true, true), (true, false), (false, true), (false, false)] {
             let step = HamerlyStep {

@@ -51,12 +51,14 @@ mod phl;
 mod protodash;
 mod psa;
 mod reduction;
+mod row_boxes;
 mod registry;
 mod sample;
 mod score_order;
 mod screened;
 mod seeded;
 mod seeding_batched;
+
 mod seq_tree;
 mod spread;
 mod srs;

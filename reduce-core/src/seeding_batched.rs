@@ -23,8 +23,10 @@ use topo_core::Points;
 
 use crate::centre_tile::{TILE, TileNearest, TiledRows, push_quad_centre, scan_tile};
 use crate::distance::squared_euclidean;
+use crate::kdtree::KD_TREE_MAX_DIM;
 use crate::sample::{uniform_below, uniform_unit};
 use crate::screened::Screen;
+use crate::row_boxes::RowBoxes;
 
 /// Most centres drawn before they are applied to all rows.
 const BATCH: usize = 64;
@@ -105,8 +107,14 @@ pub(crate) fn plus_plus_batched(
     if k == 0 || dim == 0 {
         return (Vec::new(), vec![0; n]);
     }
-    let tiles = TiledRows::new(points, rows);
-    let screen = Screen::new(dim);
+    let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
+    // Low dimension: boxes of nearby rows skip the centres that cannot win any of them.
+    // Otherwise the tiled kernel screens every row against every centre.
+    let mut rows_by = if dim <= KD_TREE_MAX_DIM {
+        Layout::Boxes(RowBoxes::new(row, n, dim))
+    } else {
+        Layout::Tiles(TiledRows::new(points, rows), Screen::new(dim))
+    };
     let blocks = n.div_ceil(BLOCK);
     let mut dist = Distances {
         d2: vec![f64::INFINITY; n],
@@ -115,7 +123,6 @@ pub(crate) fn plus_plus_batched(
         dirty: vec![true; blocks],
     };
     let mut chosen = vec![false; n];
-    let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
     let mut picks: Vec<usize> = Vec::with_capacity(k);
     let mut applied = 0;
     let first = uniform_below(rng, n);
@@ -128,7 +135,7 @@ pub(crate) fn plus_plus_batched(
         let pick = loop {
             let pending = picks.len() - applied;
             if pending > 0 && (applied == 0 || pending >= BATCH || rejections >= MAX_REJECTIONS) {
-                apply(&tiles, &screen, row, &picks, applied, &mut dist);
+                apply(&mut rows_by, row, &picks, applied, &mut dist);
                 applied = picks.len();
                 rejections = 0;
             }
@@ -160,7 +167,7 @@ pub(crate) fn plus_plus_batched(
         }
     }
     if applied < picks.len() {
-        apply(&tiles, &screen, row, &picks, applied, &mut dist);
+        apply(&mut rows_by, row, &picks, applied, &mut dist);
     }
     let mut centres = Vec::with_capacity(k * dim);
     for &p in &picks {
@@ -169,18 +176,48 @@ pub(crate) fn plus_plus_batched(
     (centres, dist.assign)
 }
 
+/// How [`apply`] finds the rows a batch of centres can win.
+enum Layout {
+    /// Bounding boxes of nearby rows (low dimension).
+    Boxes(RowBoxes),
+    /// Tiles for the kernel, and the screen that turns its estimates into exact decisions.
+    Tiles(TiledRows, Screen),
+}
+
 /// Applies the centres `picks[applied..]` to every row: exact `f64` updates in centre order
-/// (strictly nearer wins), skipped for a tile's row when the kernel proves no centre of the
-/// batch is nearer than its current distance.
+/// (strictly nearer wins), skipped where the boxes or the kernel prove that no centre of the
+/// batch is nearer than a row's current distance.
 fn apply<'a>(
-    tiles: &TiledRows,
-    screen: &Screen,
+    layout: &mut Layout,
     row: impl Fn(usize) -> &'a [f32],
     picks: &[usize],
     applied: usize,
     dist: &mut Distances,
 ) {
     let pending = picks.get(applied..).unwrap_or(&[]);
+    let (tiles, screen) = match layout {
+        Layout::Tiles(tiles, screen) => (tiles, screen),
+        Layout::Boxes(boxes) => {
+            let mut centres = Vec::new();
+            for &p in pending {
+                centres.extend(row(p).iter().map(|&v| f64::from(v)));
+            }
+            // The boxes' keys are the rows' squared distances: every hit is an update.
+            let mut hit = |i: usize, q: usize, d: f64| {
+                if let (Some(slot), Some(a)) = (dist.d2.get_mut(i), dist.assign.get_mut(i)) {
+                    *slot = d;
+                    *a = applied + q;
+                }
+                if let Some(f) = dist.dirty.get_mut(i / BLOCK) {
+                    *f = true;
+                }
+                true
+            };
+            boxes.sweep(&centres, &mut hit);
+            dist.refresh_sums();
+            return;
+        }
+    };
     let mut quads = Vec::new();
     for (q, &p) in pending.iter().enumerate() {
         push_quad_centre(&mut quads, q, row(p));
