@@ -26,7 +26,7 @@
 use alloc::vec;
 use alloc::vec::Vec;
 
-use crate::kdtree::squared_box_distance;
+use crate::kdtree::gap_to_interval;
 
 /// Rows per group (a run of the spatial order).
 const GROUP: usize = 16;
@@ -121,6 +121,27 @@ fn group_distances(x: &[f32], c: &[f64], out: &mut [f64; GROUP]) {
     }
 }
 
+/// Squared distances from the box `lo_hi` (`dim` minima, then maxima) to `count` points stored
+/// feature-major in `soa` (feature `f` of point `q` at `f * count + q`), into `out`.
+fn box_distances(lo_hi: &[f64], soa: &[f64], count: usize, out: &mut Vec<f64>) {
+    out.clear();
+    out.resize(count, 0.0);
+    let dim = lo_hi.len() / 2;
+    for (f, column) in soa.chunks_exact(count.max(1)).take(dim).enumerate() {
+        let (l, h) = (lo_hi[f], lo_hi[dim + f]);
+        for (o, &v) in out.iter_mut().zip(column) {
+            let g = gap_to_interval(v, l, h);
+            *o += g * g;
+        }
+    }
+}
+
+/// Whether a centre at squared box distance `d` may be strictly nearer than `worst` to a row
+/// of the box (see [`MARGIN`]).
+fn within(d: f64, worst: f64) -> bool {
+    d * (1.0 - MARGIN) < worst
+}
+
 impl RowBoxes {
     /// Orders the `n` rows `row(0..n)` (each `dim` wide) and boxes their groups and blocks;
     /// every key starts at `INFINITY`.
@@ -185,13 +206,18 @@ impl RowBoxes {
             return;
         }
         let count = centres.len() / dim;
-        let out_of_reach = |b: &[f64], q: usize, worst: f64| {
-            centres
-                .get(q * dim..(q + 1) * dim)
-                .is_none_or(|c| squared_box_distance(b, c, dim) * (1.0 - MARGIN) >= worst)
-        };
+        // The centres feature-major, so that one box is tested against many centres in a
+        // loop the compiler vectorises; the block's survivors are gathered the same way.
+        let mut soa = vec![0.0_f64; count * dim];
+        for (q, c) in centres.chunks_exact(dim).enumerate() {
+            for (f, &v) in c.iter().enumerate() {
+                soa[f * count + q] = v;
+            }
+        }
         let mut block_near: Vec<usize> = Vec::with_capacity(count);
+        let mut near_soa: Vec<f64> = Vec::with_capacity(count * dim);
         let mut group_near: Vec<usize> = Vec::with_capacity(count);
+        let mut dist: Vec<f64> = Vec::with_capacity(count);
         let mut nd = [0.0_f64; GROUP];
         let groups = self.worst.len();
         for (b, bbox) in self.block_box.chunks_exact(2 * dim).enumerate() {
@@ -200,10 +226,17 @@ impl RowBoxes {
                 .worst
                 .get(span.clone())
                 .map_or(0.0, |w| w.iter().copied().fold(0.0, f64::max));
+            box_distances(bbox, &soa, count, &mut dist);
             block_near.clear();
-            block_near.extend((0..count).filter(|&q| !out_of_reach(bbox, q, worst)));
+            block_near.extend((0..count).filter(|&q| within(dist[q], worst)));
             if block_near.is_empty() {
                 continue;
+            }
+            let m = block_near.len();
+            near_soa.clear();
+            for f in 0..dim {
+                let column = &soa[f * count..(f + 1) * count];
+                near_soa.extend(block_near.iter().map(|&q| column[q]));
             }
             for g in span {
                 let (Some(gbox), Some(&worst)) = (
@@ -212,12 +245,14 @@ impl RowBoxes {
                 ) else {
                     break;
                 };
+                box_distances(gbox, &near_soa, m, &mut dist);
                 group_near.clear();
                 group_near.extend(
                     block_near
                         .iter()
-                        .copied()
-                        .filter(|&q| !out_of_reach(gbox, q, worst)),
+                        .zip(&dist)
+                        .filter(|&(_, &d)| within(d, worst))
+                        .map(|(&q, _)| q),
                 );
                 if group_near.is_empty() {
                     continue;
