@@ -25,7 +25,7 @@ use crate::kmeans_hamerly::{
 use crate::row_boxes::RowBoxes;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
-use crate::seeding_batched::plus_plus_batched;
+use crate::seeding_batched::{Seeding, plus_plus_batched};
 
 /// How the initial centres are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -117,8 +117,8 @@ const BLOCK: usize = 256;
 /// the generator) on small data sets, such as the cross-check's sklearn sets.
 const BATCHED_MIN_PAIRS: usize = 1 << 22;
 
-/// k-means++ seeding over `rows`; returns the centres and each point's nearest centre.
-/// For large classes by batched tiles and rejection (`seeding_batched.rs`); otherwise one
+/// k-means++ seeding over `rows`. For large classes batched, with rejection
+/// (`seeding_batched.rs`; in low dimension pruned by `boxes`, the class's rows); otherwise one
 /// centre at a time with cell pruning (a screened scan above [`KD_TREE_MAX_DIM`] features).
 /// Both follow k-means++'s law; they use the generator differently.
 fn plus_plus(
@@ -126,11 +126,18 @@ fn plus_plus(
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
-) -> (Vec<f64>, Vec<usize>) {
+    boxes: Option<&mut RowBoxes>,
+) -> Seeding {
     if rows.len().saturating_mul(k) >= BATCHED_MIN_PAIRS {
-        plus_plus_batched(points, rows, k, rng)
+        plus_plus_batched(points, rows, k, rng, boxes)
     } else {
-        plus_plus_cells(points, rows, k, rng)
+        let (centres, assign, d2) = plus_plus_cells(points, rows, k, rng);
+        Seeding {
+            centres,
+            assign,
+            d2,
+            second: None,
+        }
     }
 }
 
@@ -142,7 +149,7 @@ fn plus_plus_cells(
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
-) -> (Vec<f64>, Vec<usize>) {
+) -> (Vec<f64>, Vec<usize>, Vec<f64>) {
     let n = rows.len();
     let dim = points.dim();
     let mut centres: Vec<f64> = Vec::with_capacity(k * dim);
@@ -266,7 +273,7 @@ fn plus_plus_cells(
                 .unwrap_or(0);
         }
     }
-    (centres, assign)
+    (centres, assign, d2)
 }
 
 /// Runs k-means on `rows` of `points` with `k` centres (`1 <= k <= rows.len()`).
@@ -286,18 +293,38 @@ pub(crate) fn kmeans(
             k: 0,
         };
     }
+    // High dimension, many centres: group bounds instead of Hamerly's single bound.
+    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
+    // Low dimension, many centres, Lloyd's bounds: the rows in boxes, shared by the batched
+    // seeding and the moved-centre bound update (`lower_after_moves`).
+    let mut row_boxes = (dim <= KD_TREE_MAX_DIM
+        && k > 16
+        && !grouped
+        && matches!(cfg.stop, Stop::CentreShift(_)))
+    .then(|| RowBoxes::new(|i| points.row(rows[i]), n, dim));
     // The seeding's nearest centre of each row seeds the first pass's tree queries (any
     // seed gives the same answer; the right one prunes most of the tree).
-    let (mut centres, mut assign): (Vec<f64>, Vec<usize>) = match cfg.init {
-        ClcInit::KMeansPlusPlus => plus_plus(points, rows, k, rng),
+    let seeding = match cfg.init {
+        ClcInit::KMeansPlusPlus => plus_plus(points, rows, k, rng, row_boxes.as_mut()),
         ClcInit::Random => {
             let mut c = Vec::with_capacity(k * dim);
             for i in sample_without_replacement(rng, n, k) {
                 c.extend(row_f64(points, rows[i]));
             }
-            (c, vec![0_usize; n])
+            Seeding {
+                centres: c,
+                assign: vec![0_usize; n],
+                d2: Vec::new(),
+                second: None,
+            }
         }
     };
+    let Seeding {
+        mut centres,
+        mut assign,
+        d2: seed_d2,
+        second: seed_second,
+    } = seeding;
     let mut k = k;
 
     // Mean per-feature variance of the class, the scale of the centre-shift tolerance.
@@ -315,12 +342,20 @@ pub(crate) fn kmeans(
     let mean_var = var / (n as f64 * dim as f64);
 
     let mut upper = vec![0.0_f64; n];
-    // High dimension, many centres: group bounds instead of Hamerly's single bound.
-    let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
     // Hamerly's per-row state, unused (empty) with group bounds.
     let hamerly_rows = if grouped { 0 } else { n };
     let mut lower = vec![0.0_f64; hamerly_rows];
     let mut full = true;
+    // When the seeding kept every row's two nearest centres (exact), the first assignment
+    // step would only repeat them: its bounds are taken from the seeding instead.
+    let mut assigned = false;
+    if let (Some(second), Some(_)) = (&seed_second, &row_boxes) {
+        for (((u, l), &d1), &d2) in upper.iter_mut().zip(&mut lower).zip(&seed_d2).zip(second) {
+            *u = libm::sqrt(d1);
+            *l = libm::sqrt(d2);
+        }
+        assigned = true;
+    }
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
     let mut half_gap: Vec<f64> = Vec::with_capacity(k);
@@ -332,55 +367,53 @@ pub(crate) fn kmeans(
     let t = groups.as_ref().map_or(0, CentreGroups::len);
     // `f32`, rounded down (`f32_below`): half the memory of `f64`, and still lower bounds.
     let mut group_lower = vec![0.0_f32; n * t];
-    // Low dimension, Lloyd's bounds: the rows in boxes, for the moved-centre bound update
-    // (`lower_after_moves`).
-    let mut row_boxes = (dim <= KD_TREE_MAX_DIM && k > 16 && !grouped)
-        .then(|| RowBoxes::new(|i| points.row(rows[i]), n, dim));
     // Each centre's move since the group bounds were last set.
     let mut last_shift: Vec<f64> = Vec::new();
 
     for _ in 0..cfg.max_iter.max(1) {
-        // Assignment step.
+        // Assignment step (skipped when the seeding left it done).
         let mut changed = 0_usize;
-        // In low dimension a k-d tree over the centres answers the full scans.
-        let tree = (dim <= KD_TREE_MAX_DIM && k > 16)
-            .then(|| KdTree::with_leaf(&centres, dim, CENTRE_LEAF));
-        // Hamerly's half-gap: a point nearer its centre than half the distance from that centre
-        // to any other centre keeps it. From the tree (second neighbour of each centre) in
-        // O(k log k) instead of O(k^2 d).
-        half_gap.clear();
-        half_gap.resize(k, 0.0);
-        // With the moved-centre bounds (below) the lower bounds stay nearly exact, and the
-        // half-gaps would not add to them.
-        if let (Some(t), false, None) = (&tree, full, &row_boxes) {
-            nearest_other.resize(k, usize::MAX);
-            half_gaps(t, &centres, dim, &mut half_gap, &mut nearest_other, cfg.row_threads);
-        }
-        if let Some(g) = &groups {
-            let state = RowBounds {
-                assign: &mut assign,
-                upper: &mut upper,
-                lower: &mut group_lower,
-            };
-            changed = assign_blocked(points, rows, &centres, g, state, full, &last_shift);
-        }
-        if groups.is_none() {
-            let step = HamerlyStep {
-                points,
-                centres: &centres,
-                k,
-                tree: tree.as_ref(),
-                half_gap: &half_gap,
-                full,
-            };
-            let state = HamerlyRows {
-                rows,
-                assign: &mut assign,
-                upper: &mut upper,
-                lower: &mut lower,
-                runner_up: &mut runner_up,
-            };
-            changed = assign_hamerly(&step, state, cfg.row_threads);
+        if !core::mem::take(&mut assigned) {
+            // In low dimension a k-d tree over the centres answers the full scans.
+            let tree = (dim <= KD_TREE_MAX_DIM && k > 16)
+                .then(|| KdTree::with_leaf(&centres, dim, CENTRE_LEAF));
+            // Hamerly's half-gap: a point nearer its centre than half the distance from that centre
+            // to any other centre keeps it. From the tree (second neighbour of each centre) in
+            // O(k log k) instead of O(k^2 d).
+            half_gap.clear();
+            half_gap.resize(k, 0.0);
+            // With the moved-centre bounds (below) the lower bounds stay nearly exact, and the
+            // half-gaps would not add to them.
+            if let (Some(t), false, None) = (&tree, full, &row_boxes) {
+                nearest_other.resize(k, usize::MAX);
+                half_gaps(t, &centres, dim, &mut half_gap, &mut nearest_other, cfg.row_threads);
+            }
+            if let Some(g) = &groups {
+                let state = RowBounds {
+                    assign: &mut assign,
+                    upper: &mut upper,
+                    lower: &mut group_lower,
+                };
+                changed = assign_blocked(points, rows, &centres, g, state, full, &last_shift);
+            }
+            if groups.is_none() {
+                let step = HamerlyStep {
+                    points,
+                    centres: &centres,
+                    k,
+                    tree: tree.as_ref(),
+                    half_gap: &half_gap,
+                    full,
+                };
+                let state = HamerlyRows {
+                    rows,
+                    assign: &mut assign,
+                    upper: &mut upper,
+                    lower: &mut lower,
+                    runner_up: &mut runner_up,
+                };
+                changed = assign_hamerly(&step, state, cfg.row_threads);
+            }
         }
         let first = full;
         full = matches!(cfg.stop, Stop::MeanDistance(_));

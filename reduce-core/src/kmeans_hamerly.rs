@@ -187,12 +187,11 @@ pub(crate) fn lower_after_moves(
     });
     boxes.sweep(&batch, &mut |i, q, d| {
         if assign.get(i) == moved.get(q) {
-            return false;
+            return None;
         }
-        if let Some(l) = lower.get_mut(i) {
-            *l = l.min(libm::sqrt(d));
-        }
-        true
+        let l = lower.get_mut(i)?;
+        *l = l.min(libm::sqrt(d));
+        Some(d)
     });
 }
 

@@ -58,21 +58,25 @@ pub(crate) struct RowBoxes {
 }
 
 /// Orders `order` so that consecutive runs are compact in space: split at the median of the
-/// widest feature until at most [`GROUP`] rows remain.
-fn spatial_order<'a>(row: &impl Fn(usize) -> &'a [f32], order: &mut [usize], dim: usize) {
-    if order.len() <= GROUP {
+/// widest feature until at most [`GROUP`] rows remain. `x` holds the rows (row-major).
+fn spatial_order(x: &[f32], dim: usize, order: &mut [usize]) {
+    if order.len() <= GROUP || dim == 0 {
         return;
     }
-    let (mut axis, mut spread) = (0, 0.0_f32);
-    for f in 0..dim {
-        let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
-        for &i in order.iter() {
-            let v = row(i).get(f).copied().unwrap_or(0.0);
-            lo = lo.min(v);
-            hi = hi.max(v);
+    let at = |i: usize, f: usize| x.get(i * dim + f).copied().unwrap_or(0.0);
+    let mut lo = vec![f32::INFINITY; dim];
+    let mut hi = vec![f32::NEG_INFINITY; dim];
+    for &i in order.iter() {
+        for (f, (l, h)) in lo.iter_mut().zip(hi.iter_mut()).enumerate() {
+            let v = at(i, f);
+            *l = l.min(v);
+            *h = h.max(v);
         }
-        if hi - lo > spread {
-            spread = hi - lo;
+    }
+    let (mut axis, mut spread) = (0, 0.0_f32);
+    for (f, (l, h)) in lo.iter().zip(&hi).enumerate() {
+        if h - l > spread {
+            spread = h - l;
             axis = f;
         }
     }
@@ -80,11 +84,10 @@ fn spatial_order<'a>(row: &impl Fn(usize) -> &'a [f32], order: &mut [usize], dim
         return; // all equal
     }
     let mid = order.len() / 2;
-    let at = |i: usize| row(i).get(axis).copied().unwrap_or(0.0);
-    order.select_nth_unstable_by(mid, |&a, &b| at(a).total_cmp(&at(b)));
+    order.select_nth_unstable_by(mid, |&a, &b| at(a, axis).total_cmp(&at(b, axis)));
     let (left, right) = order.split_at_mut(mid);
-    spatial_order(row, left, dim);
-    spatial_order(row, right, dim);
+    spatial_order(x, dim, left);
+    spatial_order(x, dim, right);
 }
 
 /// Appends the bounding box (minima, then maxima) of `rows` to `out`.
@@ -146,8 +149,12 @@ impl RowBoxes {
     /// Orders the `n` rows `row(0..n)` (each `dim` wide) and boxes their groups and blocks;
     /// every key starts at `INFINITY`.
     pub(crate) fn new<'a>(row: impl Fn(usize) -> &'a [f32], n: usize, dim: usize) -> Self {
+        let mut x = Vec::with_capacity(n * dim);
+        for i in 0..n {
+            x.extend_from_slice(row(i));
+        }
         let mut order: Vec<usize> = (0..n).collect();
-        spatial_order(&row, &mut order, dim);
+        spatial_order(&x, dim, &mut order);
         let groups = n.div_ceil(GROUP);
         let mut coords = vec![0.0_f32; groups * GROUP * dim];
         for (p, &i) in order.iter().enumerate() {
@@ -194,12 +201,13 @@ impl RowBoxes {
 
     /// For each centre of `centres` (row-major `f64`, `q = 0, 1, ..` in order) and each row
     /// with squared distance `d` to it strictly below the row's key, calls
-    /// `hit(position, q, d)`; when that returns `true`, `d` becomes the row's key. A row sees
-    /// its hits in centre order. Exactly the calls a plain scan of every pair would make.
+    /// `hit(position, q, d)`; a returned value becomes the row's key (it must not exceed the
+    /// old key, or the boxes' maxima go stale). A row sees its hits in centre order: exactly
+    /// the calls a plain scan of every pair would make.
     pub(crate) fn sweep(
         &mut self,
         centres: &[f64],
-        hit: &mut dyn FnMut(usize, usize, f64) -> bool,
+        hit: &mut dyn FnMut(usize, usize, f64) -> Option<f64>,
     ) {
         let dim = self.dim;
         if dim == 0 {
@@ -271,8 +279,10 @@ impl RowBoxes {
                     };
                     group_distances(x, c, &mut nd);
                     for ((key, &d), &i) in keys.iter_mut().zip(&nd).zip(order) {
-                        if d < *key && hit(i, q, d) {
-                            *key = d;
+                        if d < *key
+                            && let Some(new_key) = hit(i, q, d)
+                        {
+                            *key = new_key;
                         }
                     }
                 }

@@ -37,9 +37,24 @@ const MAX_REJECTIONS: usize = 8;
 /// Rows per partial sum used to draw proportionally to squared distance.
 const BLOCK: usize = 256;
 
+/// A k-means++ seeding's result, for Lloyd's iterations.
+pub(crate) struct Seeding {
+    /// The centres, row-major `f64`.
+    pub centres: Vec<f64>,
+    /// Each row's nearest centre (ties to the earlier centre).
+    pub assign: Vec<usize>,
+    /// Each row's squared distance to its nearest centre.
+    pub d2: Vec<f64>,
+    /// Each row's squared distance to its second-nearest centre (`INFINITY` with one centre),
+    /// when the seeding kept it (the low-dimension path with boxes does).
+    pub second: Option<Vec<f64>>,
+}
+
 /// Rows' squared distances to their nearest applied centre, with block sums for drawing.
 struct Distances {
     d2: Vec<f64>,
+    /// Squared distance to the second-nearest applied centre (kept with boxes only).
+    second: Vec<f64>,
     assign: Vec<usize>,
     block_sum: Vec<f64>,
     dirty: Vec<bool>,
@@ -93,31 +108,57 @@ impl Distances {
     }
 }
 
-/// k-means++ seeding over `rows` (see the module docs); returns the centres (`f64`,
-/// row-major) and each row's nearest centre (ties to the earlier centre).
+/// k-means++ seeding over `rows` (see the module docs). In low dimension the row-centre
+/// pairs are pruned by `boxes` (the class's rows, built here when `None`), and the seeding
+/// also keeps each row's second-nearest distance; above [`KD_TREE_MAX_DIM`] features the tiled
+/// kernel screens every pair.
 pub(crate) fn plus_plus_batched(
     points: Points<'_>,
     rows: &[usize],
     k: usize,
     rng: &mut dyn RngCore,
-) -> (Vec<f64>, Vec<usize>) {
+    boxes: Option<&mut RowBoxes>,
+) -> Seeding {
+    let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
+    let dim = points.dim();
+    let mut own = None;
+    let layout = if dim > KD_TREE_MAX_DIM {
+        Layout::Tiles(TiledRows::new(points, rows), Screen::new(dim))
+    } else if let Some(b) = boxes {
+        Layout::Boxes(b)
+    } else {
+        Layout::Boxes(own.insert(RowBoxes::new(row, rows.len(), dim)))
+    };
+    seed(points, rows, k, rng, layout)
+}
+
+/// [`plus_plus_batched`] with the layout chosen.
+fn seed(
+    points: Points<'_>,
+    rows: &[usize],
+    k: usize,
+    rng: &mut dyn RngCore,
+    mut rows_by: Layout<'_>,
+) -> Seeding {
     let n = rows.len();
     let dim = points.dim();
     let k = k.min(n);
     if k == 0 || dim == 0 {
-        return (Vec::new(), vec![0; n]);
+        return Seeding {
+            centres: Vec::new(),
+            assign: vec![0; n],
+            d2: vec![f64::INFINITY; n],
+            second: None,
+        };
     }
     let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
-    // Low dimension: boxes of nearby rows skip the centres that cannot win any of them.
-    // Otherwise the tiled kernel screens every row against every centre.
-    let mut rows_by = if dim <= KD_TREE_MAX_DIM {
-        Layout::Boxes(RowBoxes::new(row, n, dim))
-    } else {
-        Layout::Tiles(TiledRows::new(points, rows), Screen::new(dim))
-    };
+    if let Layout::Boxes(b) = &mut rows_by {
+        b.set_keys(|_| f64::INFINITY);
+    }
     let blocks = n.div_ceil(BLOCK);
     let mut dist = Distances {
         d2: vec![f64::INFINITY; n],
+        second: vec![f64::INFINITY; n],
         assign: vec![0; n],
         block_sum: vec![0.0; blocks],
         dirty: vec![true; blocks],
@@ -173,13 +214,19 @@ pub(crate) fn plus_plus_batched(
     for &p in &picks {
         centres.extend(row(p).iter().map(|&v| f64::from(v)));
     }
-    (centres, dist.assign)
+    let kept = matches!(rows_by, Layout::Boxes(_));
+    Seeding {
+        centres,
+        assign: dist.assign,
+        d2: dist.d2,
+        second: kept.then_some(dist.second),
+    }
 }
 
 /// How [`apply`] finds the rows a batch of centres can win.
-enum Layout {
+enum Layout<'a> {
     /// Bounding boxes of nearby rows (low dimension).
-    Boxes(RowBoxes),
+    Boxes(&'a mut RowBoxes),
     /// Tiles for the kernel, and the screen that turns its estimates into exact decisions.
     Tiles(TiledRows, Screen),
 }
@@ -188,7 +235,7 @@ enum Layout {
 /// (strictly nearer wins), skipped where the boxes or the kernel prove that no centre of the
 /// batch is nearer than a row's current distance.
 fn apply<'a>(
-    layout: &mut Layout,
+    layout: &mut Layout<'_>,
     row: impl Fn(usize) -> &'a [f32],
     picks: &[usize],
     applied: usize,
@@ -202,16 +249,23 @@ fn apply<'a>(
             for &p in pending {
                 centres.extend(row(p).iter().map(|&v| f64::from(v)));
             }
-            // The boxes' keys are the rows' squared distances: every hit is an update.
+            // The boxes' key is the squared distance to the second-nearest centre: a hit is a
+            // new nearest or a new second.
             let mut hit = |i: usize, q: usize, d: f64| {
-                if let (Some(slot), Some(a)) = (dist.d2.get_mut(i), dist.assign.get_mut(i)) {
-                    *slot = d;
-                    *a = applied + q;
+                let (nearest, second) = (dist.d2.get_mut(i)?, dist.second.get_mut(i)?);
+                if d < *nearest {
+                    *second = *nearest;
+                    *nearest = d;
+                    if let Some(a) = dist.assign.get_mut(i) {
+                        *a = applied + q;
+                    }
+                    if let Some(f) = dist.dirty.get_mut(i / BLOCK) {
+                        *f = true;
+                    }
+                } else {
+                    *second = d;
                 }
-                if let Some(f) = dist.dirty.get_mut(i / BLOCK) {
-                    *f = true;
-                }
-                true
+                Some(*second)
             };
             boxes.sweep(&centres, &mut hit);
             dist.refresh_sums();
@@ -272,7 +326,7 @@ mod tests {
         let runs = if cfg!(miri) { 20 } else { 20_000 };
         let mut seen = [[[0_u32; 5]; 5]; 5];
         for seed in 0..runs {
-            let (c, _) = plus_plus_batched(points, &rows, 3, &mut SeededRng::new(seed));
+            let c = plus_plus_batched(points, &rows, 3, &mut SeededRng::new(seed), None).centres;
             let idx = |v: f64| at.iter().position(|&a| f64::from(a) == v).unwrap();
             seen[idx(c[0])][idx(c[dim])][idx(c[2 * dim])] += 1;
         }
