@@ -2,9 +2,14 @@
 //! Hamerly's bounds (one upper and one lower bound per point), so that after the first pass
 //! most points skip the distance computation to every centre.
 //!
-//! Hamerly, "Making k-means even faster", SDM 2010. The centre-to-centre half-gap test is
-//! used only in low dimension, where the k-d tree over the centres gives it in O(k log k); a
-//! plain O(k^2 d) version dominated with the thousands of centres a 20 % budget asks for. The k-means++ seeding (Arthur and
+//! Hamerly, "Making k-means even faster", SDM 2010. In low dimension with many centres the
+//! lower bounds are kept nearly exact instead: after each update only the centres that moved
+//! are measured, against the rows they may now be nearer to (found by `row_boxes.rs`), where
+//! Hamerly's rule lowers every row's bound by the largest move. Otherwise the centre-to-centre
+//! half-gap test helps, from the k-d tree over the centres in O(k log k) (a plain O(k^2 d)
+//! version dominated with the thousands of centres a 20 % budget asks for).
+//!
+//! The one-by-one k-means++ seeding (Arthur and
 //! Vassilvitskii, 2007) keeps each point's distance to its nearest chosen centre and skips a
 //! point when the triangle inequality shows the new centre cannot be nearer: with `a` the
 //! point's centre and `R_a` the largest distance of a member of `a` to it, no member of `a`
@@ -297,11 +302,9 @@ pub(crate) fn kmeans(
     let grouped = dim > KD_TREE_MAX_DIM && k > GROUPED_MIN_K;
     // Low dimension, many centres, Lloyd's bounds: the rows in boxes, shared by the batched
     // seeding and the moved-centre bound update (`lower_after_moves`).
-    let mut row_boxes = (dim <= KD_TREE_MAX_DIM
-        && k > 16
-        && !grouped
-        && matches!(cfg.stop, Stop::CentreShift(_)))
-    .then(|| RowBoxes::new(|i| points.row(rows[i]), n, dim));
+    let mut row_boxes =
+        (dim <= KD_TREE_MAX_DIM && k > 16 && !grouped && matches!(cfg.stop, Stop::CentreShift(_)))
+            .then(|| RowBoxes::new(|i| points.row(rows[i]), n, dim, cfg.row_threads));
     // The seeding's nearest centre of each row seeds the first pass's tree queries (any
     // seed gives the same answer; the right one prunes most of the tree).
     let seeding = match cfg.init {
@@ -377,16 +380,23 @@ pub(crate) fn kmeans(
             // In low dimension a k-d tree over the centres answers the full scans.
             let tree = (dim <= KD_TREE_MAX_DIM && k > 16)
                 .then(|| KdTree::with_leaf(&centres, dim, CENTRE_LEAF));
-            // Hamerly's half-gap: a point nearer its centre than half the distance from that centre
-            // to any other centre keeps it. From the tree (second neighbour of each centre) in
-            // O(k log k) instead of O(k^2 d).
+            // Hamerly's half-gap: a point nearer its centre than half the distance from that
+            // centre to any other centre keeps it. From the tree (second neighbour of each
+            // centre) in O(k log k) instead of O(k^2 d).
             half_gap.clear();
             half_gap.resize(k, 0.0);
             // With the moved-centre bounds (below) the lower bounds stay nearly exact, and the
             // half-gaps would not add to them.
             if let (Some(t), false, None) = (&tree, full, &row_boxes) {
                 nearest_other.resize(k, usize::MAX);
-                half_gaps(t, &centres, dim, &mut half_gap, &mut nearest_other, cfg.row_threads);
+                half_gaps(
+                    t,
+                    &centres,
+                    dim,
+                    &mut half_gap,
+                    &mut nearest_other,
+                    cfg.row_threads,
+                );
             }
             if let Some(g) = &groups {
                 let state = RowBounds {
@@ -576,15 +586,30 @@ mod tests {
     use super::*;
     use crate::SeededRng;
 
-    type Seeding = fn(Points<'_>, &[usize], usize, &mut dyn RngCore) -> (Vec<f64>, Vec<usize>);
+    type SeedFn = fn(Points<'_>, &[usize], usize, &mut dyn RngCore) -> Seeding;
 
     #[test]
     fn seeding_assigns_each_row_its_nearest_centre_and_picks_distinct_rows() {
         let mut rng = SeededRng::new(8);
-        // Cell pruning (two and sixteen features), batched tiles with rejection (sixteen).
-        let cells: Seeding = plus_plus_cells;
-        let batched: Seeding = plus_plus_batched;
-        for (dim, seeding) in [(2, cells), (16, cells), (16, batched)] {
+        // Cell pruning (two and sixteen features), batched tiles with rejection (sixteen),
+        // batched with row boxes (three; these also keep the second-nearest distance).
+        let cells: SeedFn = |points, rows, k, rng| {
+            let (centres, assign, d2) = plus_plus_cells(points, rows, k, rng);
+            Seeding {
+                centres,
+                assign,
+                d2,
+                second: None,
+            }
+        };
+        let batched: SeedFn = |points, rows, k, rng| plus_plus_batched(points, rows, k, rng, None);
+        let cases = [
+            (2, cells, false),
+            (16, cells, false),
+            (16, batched, false),
+            (3, batched, true),
+        ];
+        for (dim, seeding, keeps_second) in cases {
             // Coarse values: ties and duplicate rows occur.
             let n = if cfg!(miri) { 40 } else { 400 };
             let x: Vec<f32> = (0..n * dim)
@@ -594,7 +619,13 @@ mod tests {
             let rows: Vec<usize> = (0..n).step_by(2).collect();
             let ks: &[usize] = if cfg!(miri) { &[1, 5] } else { &[1, 17, 150] };
             for &k in ks {
-                let (centres, assign) = seeding(points, &rows, k, &mut SeededRng::new(k as u64));
+                let Seeding {
+                    centres,
+                    assign,
+                    d2,
+                    second,
+                } = seeding(points, &rows, k, &mut SeededRng::new(k as u64));
+                assert_eq!(second.is_some(), keeps_second);
                 assert_eq!(centres.len(), k * dim);
                 // Distinct rows: no value vector is a centre more often than it is a row.
                 for c in centres.chunks_exact(dim) {
@@ -613,8 +644,14 @@ mod tests {
                     let d = |j: usize| {
                         squared_euclidean_f64(points.row(r), &centres[j * dim..(j + 1) * dim])
                     };
-                    let want = (0..k).min_by(|&a, &b| d(a).total_cmp(&d(b)).then(a.cmp(&b)));
-                    assert_eq!(Some(assign[x]), want, "dim {dim} k {k} row {x}");
+                    let mut order: Vec<usize> = (0..k).collect();
+                    order.sort_by(|&a, &b| d(a).total_cmp(&d(b)).then(a.cmp(&b)));
+                    assert_eq!(assign[x], order[0], "dim {dim} k {k} row {x}");
+                    assert_eq!(d2[x], d(order[0]), "dim {dim} k {k} row {x}");
+                    if let Some(second) = &second {
+                        let want = order.get(1).map_or(f64::INFINITY, |&j| d(j));
+                        assert_eq!(second[x], want, "dim {dim} k {k} row {x}");
+                    }
                 }
             }
         }

@@ -9,7 +9,7 @@ use topo_core::Points;
 
 use crate::distance::squared_euclidean_f64;
 use crate::kdtree::KdTree;
-use crate::row_boxes::RowBoxes;
+use crate::row_boxes::{RowBoxes, RowSlot};
 use alloc::vec::Vec;
 
 /// What one assignment step reads: the centres and what was derived from them.
@@ -128,7 +128,10 @@ pub(crate) fn half_gaps(
             let Some(c) = centre(j) else { continue };
             // The tree's own arithmetic, so a seed's distance is the value the tree would find.
             let other = match centre(*guess).filter(|_| *guess != j) {
-                Some(g) => (g.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum(), *guess),
+                Some(g) => (
+                    g.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum(),
+                    *guess,
+                ),
                 None => (f64::INFINITY, usize::MAX),
             };
             let (_, _, second, at) = tree.nearest_two_seeded(c, [(0.0, j), other]);
@@ -180,19 +183,25 @@ pub(crate) fn lower_after_moves(
         batch.extend_from_slice(centres.get(j * dim..(j + 1) * dim).unwrap_or(&[]));
     }
     // Keys: the squared bounds, widened by a relative 1e-12 so that the rounding of the square
-    // never hides a distance below the bound.
-    boxes.set_keys(|i| {
+    // never hides a distance below the bound. A hit by the row's own centre changes nothing.
+    boxes.set_slots(|i| {
         let l = lower.get(i).copied().unwrap_or(0.0);
-        if l > 0.0 { l * l * (1.0 + 1e-12) } else { 0.0 }
-    });
-    boxes.sweep(&batch, &mut |i, q, d| {
-        if assign.get(i) == moved.get(q) {
-            return None;
+        RowSlot {
+            key: if l > 0.0 { l * l * (1.0 + 1e-12) } else { 0.0 },
+            nearest: 0.0,
+            centre: assign.get(i).copied().unwrap_or(usize::MAX),
         }
-        let l = lower.get_mut(i)?;
-        *l = l.min(libm::sqrt(d));
-        Some(d)
     });
+    boxes.sweep(&batch, &|slot, q, d| {
+        if moved.get(q) != Some(&slot.centre) {
+            slot.key = d;
+        }
+    });
+    for (i, slot) in boxes.touched() {
+        if let Some(l) = lower.get_mut(i) {
+            *l = l.min(libm::sqrt(slot.key));
+        }
+    }
 }
 
 /// Nearest and second-nearest centre of one row by full scan; ties to the lower index. Returns
@@ -285,6 +294,67 @@ mod tests {
     use alloc::vec;
     use alloc::vec::Vec;
     use rand_core::RngCore;
+
+    /// After some centres move, every row's bound is the smaller of its old bound and its
+    /// distance to the nearest moved centre other than its own: exactly, and so still a lower
+    /// bound on its distance to every other centre.
+    #[test]
+    fn moved_centres_lower_exactly_the_bounds_they_reach() {
+        let (n, k, dim) = if cfg!(miri) { (40, 6, 2) } else { (700, 40, 3) };
+        let mut rng = SeededRng::new(23);
+        let unit = |rng: &mut SeededRng| (rng.next_u32() >> 8) as f32 / (1 << 24) as f32;
+        let coords: Vec<f32> = (0..n * dim).map(|_| unit(&mut rng)).collect();
+        let points = Points::new(&coords, dim).expect("finite points");
+        let old: Vec<f64> = (0..k * dim).map(|_| f64::from(unit(&mut rng))).collect();
+        let dist = |c: &[f64], i: usize, j: usize| {
+            libm::sqrt(squared_euclidean_f64(
+                points.row(i),
+                &c[j * dim..(j + 1) * dim],
+            ))
+        };
+        // Exact state for the old centres: nearest centre and distance to the second.
+        let mut assign = vec![0; n];
+        let mut lower = vec![0.0; n];
+        for i in 0..n {
+            let mut order: Vec<usize> = (0..k).collect();
+            order.sort_by(|&a, &b| dist(&old, i, a).total_cmp(&dist(&old, i, b)));
+            assign[i] = order[0];
+            lower[i] = dist(&old, i, order[1]);
+        }
+        // Every third centre moves.
+        let mut new = old.clone();
+        let mut shift = vec![0.0; k];
+        for j in (0..k).step_by(3) {
+            for v in &mut new[j * dim..(j + 1) * dim] {
+                *v += 0.1 * f64::from(unit(&mut rng)) - 0.05;
+            }
+            let moved: f64 = (0..dim)
+                .map(|t| new[j * dim + t] - old[j * dim + t])
+                .map(|d| d * d)
+                .sum();
+            shift[j] = libm::sqrt(moved);
+        }
+        let want: Vec<f64> = (0..n)
+            .map(|i| {
+                (0..k)
+                    .filter(|&j| shift[j] > 0.0 && j != assign[i])
+                    .map(|j| dist(&new, i, j))
+                    .fold(lower[i], f64::min)
+            })
+            .collect();
+        let mut boxes = RowBoxes::new(|i| points.row(i), n, dim, 2);
+        let mut got = lower.clone();
+        lower_after_moves(&mut boxes, &new, &shift, &assign, &mut got);
+        assert_eq!(got, want);
+        assert!(got.iter().zip(&lower).any(|(g, l)| g < l), "no bound moved");
+        for i in 0..n {
+            let nearest_other = (0..k)
+                .filter(|&j| j != assign[i])
+                .map(|j| dist(&new, i, j))
+                .fold(f64::INFINITY, f64::min);
+            assert!(got[i] <= nearest_other, "row {i}: bound above the truth");
+        }
+    }
 
     /// One assignment step split over threads gives every row the same centre, bounds and
     /// runner-up as the same step on one thread, with and without the tree, after a full pass

@@ -1,9 +1,10 @@
-//! k-means++ seeding in high dimension, with the distance updates batched into tiles.
+//! k-means++ seeding for large classes, with the distance updates batched.
 //!
 //! Plain k-means++ updates every row's distance to its nearest centre after each new centre:
 //! `k` passes over all rows, each one centre against the rows, which streams the rows from
 //! memory `k` times. Here the centres are applied to the rows in batches of up to [`BATCH`]
-//! by the tiled kernel ([`scan_tile`], compute-bound), and in between the next centre is drawn
+//! (by the tiled kernel, [`scan_tile`], compute-bound; in low dimension by [`RowBoxes`], which
+//! skips the groups of rows a centre cannot reach), and in between the next centre is drawn
 //! from the *stale* distances by rejection: a row `i` drawn with probability proportional to
 //! its stale squared distance `s_i` is accepted with probability `d_i / s_i`, where `d_i` (the
 //! exact current one, `<= s_i`) also counts the not-yet-applied centres. An accepted row is
@@ -14,7 +15,10 @@
 //!
 //! Every stored distance and assignment is the exact `f64` one: the kernel's estimate only
 //! settles "no centre of the batch is nearer" (with [`Screen::distance_bounds`]); otherwise
-//! the batch is applied to the row exactly, in centre order, ties to the earlier centre.
+//! the batch is applied to the row exactly, in centre order, ties to the earlier centre. The
+//! boxes skip only pairs that provably change nothing, so both give the same seeding. With the
+//! boxes the seeding also keeps each row's exact second-nearest distance, from which Lloyd's
+//! iterations start without a first assignment pass.
 
 use alloc::vec;
 use alloc::vec::Vec;
@@ -24,9 +28,9 @@ use topo_core::Points;
 use crate::centre_tile::{TILE, TileNearest, TiledRows, push_quad_centre, scan_tile};
 use crate::distance::squared_euclidean;
 use crate::kdtree::KD_TREE_MAX_DIM;
+use crate::row_boxes::{RowBoxes, RowSlot};
 use crate::sample::{uniform_below, uniform_unit};
 use crate::screened::Screen;
-use crate::row_boxes::RowBoxes;
 
 /// Most centres drawn before they are applied to all rows.
 const BATCH: usize = 64;
@@ -127,7 +131,7 @@ pub(crate) fn plus_plus_batched(
     } else if let Some(b) = boxes {
         Layout::Boxes(b)
     } else {
-        Layout::Boxes(own.insert(RowBoxes::new(row, rows.len(), dim)))
+        Layout::Boxes(own.insert(RowBoxes::new(row, rows.len(), dim, 1)))
     };
     seed(points, rows, k, rng, layout)
 }
@@ -153,7 +157,12 @@ fn seed(
     }
     let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
     if let Layout::Boxes(b) = &mut rows_by {
-        b.set_keys(|_| f64::INFINITY);
+        let start = RowSlot {
+            key: f64::INFINITY,
+            nearest: f64::INFINITY,
+            centre: 0,
+        };
+        b.set_slots(|_| start);
     }
     let blocks = n.div_ceil(BLOCK);
     let mut dist = Distances {
@@ -249,25 +258,34 @@ fn apply<'a>(
             for &p in pending {
                 centres.extend(row(p).iter().map(|&v| f64::from(v)));
             }
-            // The boxes' key is the squared distance to the second-nearest centre: a hit is a
-            // new nearest or a new second.
-            let mut hit = |i: usize, q: usize, d: f64| {
-                let (nearest, second) = (dist.d2.get_mut(i)?, dist.second.get_mut(i)?);
-                if d < *nearest {
-                    *second = *nearest;
-                    *nearest = d;
-                    if let Some(a) = dist.assign.get_mut(i) {
-                        *a = applied + q;
-                    }
+            // The key is the squared distance to the second-nearest centre: a hit is a new
+            // nearest or a new second.
+            boxes.sweep(&centres, &|slot, q, d| {
+                if d < slot.nearest {
+                    slot.key = slot.nearest;
+                    slot.nearest = d;
+                    slot.centre = applied + q;
+                } else {
+                    slot.key = d;
+                }
+            });
+            for (i, slot) in boxes.touched() {
+                let (Some(d2), Some(second), Some(a)) = (
+                    dist.d2.get_mut(i),
+                    dist.second.get_mut(i),
+                    dist.assign.get_mut(i),
+                ) else {
+                    continue;
+                };
+                if *d2 != slot.nearest {
+                    *d2 = slot.nearest;
+                    *a = slot.centre;
                     if let Some(f) = dist.dirty.get_mut(i / BLOCK) {
                         *f = true;
                     }
-                } else {
-                    *second = d;
                 }
-                Some(*second)
-            };
-            boxes.sweep(&centres, &mut hit);
+                *second = slot.key;
+            }
             dist.refresh_sums();
             return;
         }
@@ -308,6 +326,34 @@ fn apply<'a>(
 mod tests {
     use super::*;
     use crate::SeededRng;
+
+    /// The boxes change which pairs are computed, not the result: the same draws, centres,
+    /// assignment and distances as the tiled kernel.
+    #[test]
+    fn boxes_and_tiles_give_the_same_seeding() {
+        let dim = 4;
+        let (n, k) = if cfg!(miri) { (48, 7) } else { (600, 90) };
+        let mut rng = SeededRng::new(12);
+        let x: Vec<f32> = (0..n * dim)
+            .map(|_| libm::floor(uniform_unit(&mut rng) * 5.0) as f32)
+            .collect();
+        let points = Points::new(&x, dim).unwrap();
+        let rows: Vec<usize> = (0..n).collect();
+        let tiles = Layout::Tiles(TiledRows::new(points, &rows), Screen::new(dim));
+        let a = seed(points, &rows, k, &mut SeededRng::new(4), tiles);
+        let mut boxes = RowBoxes::new(|i| points.row(i), n, dim, 2);
+        let b = seed(
+            points,
+            &rows,
+            k,
+            &mut SeededRng::new(4),
+            Layout::Boxes(&mut boxes),
+        );
+        assert_eq!(a.centres, b.centres);
+        assert_eq!(a.assign, b.assign);
+        assert_eq!(a.d2, b.d2);
+        assert!(a.second.is_none() && b.second.is_some());
+    }
 
     #[test]
     #[allow(clippy::needless_range_loop)] // a, b, c index both the rows and the tally

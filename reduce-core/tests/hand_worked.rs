@@ -194,6 +194,30 @@ fn clc_centroids_are_fixed_points_of_lloyds_step() {
 }
 
 #[test]
+fn clc_centroids_are_fixed_points_with_the_batched_seeding_in_low_dimension() {
+    // One class of 4,096 rows and 1,024 centres (2^22 row-centre pairs, 5 features): the
+    // batched seeding pruned by row boxes, whose second-nearest distances replace Lloyd's first
+    // pass, then the moved-centre bounds.
+    let mut rng = SeededRng::new(31);
+    let (n, dim) = (4096, 5);
+    let x: Vec<f32> = (0..n * dim)
+        .map(|_| reduce_core::uniform_unit(&mut rng) as f32)
+        .collect();
+    let y = vec![0_u32; n];
+    let data = LabelledPoints::new(&x, dim, &y).unwrap();
+    let clc = Clc {
+        tolerance: 0.0,
+        max_iter: 1000,
+        ..Clc::default()
+    };
+    let out = clc
+        .synthesize(data, Budget::Count(1024), &mut SeededRng::new(2))
+        .unwrap();
+    assert_eq!(out.labels.len(), 1024);
+    assert_lloyd_fixed_point(&x, dim, &y, &out);
+}
+
+#[test]
 fn clc_centroids_are_fixed_points_in_high_dimension() {
     // 16 features and 48 centres per class: the group-bound path (more than 12 features and
     // 32 centres), with both empty-cluster rules (Improved re-seeds, Reference drops).
