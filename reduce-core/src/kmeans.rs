@@ -5,9 +5,9 @@
 //! Hamerly, "Making k-means even faster", SDM 2010. In low dimension with many centres the
 //! lower bounds are kept nearly exact instead: after each update only the centres that moved
 //! are measured, against the rows they may now be nearer to (found by `row_boxes.rs`), where
-//! Hamerly's rule lowers every row's bound by the largest move. Otherwise the centre-to-centre
-//! half-gap test helps, from the k-d tree over the centres in O(k log k) (a plain O(k^2 d)
-//! version dominated with the thousands of centres a 20 % budget asks for).
+//! Hamerly's rule lowers every row's bound by the largest move; a row whose bounds fail asks a
+//! k-d tree over the centres. (Hamerly's centre-to-centre half-gap test added nothing to these
+//! bounds and was dropped.) Above 12 features, group bounds (`kmeans_blocked.rs`).
 //!
 //! The one-by-one k-means++ seeding (Arthur and
 //! Vassilvitskii, 2007) keeps each point's distance to its nearest chosen centre and skips a
@@ -24,9 +24,7 @@ use crate::distance::{squared_euclidean, squared_euclidean_f64};
 use crate::kdtree::{KD_TREE_MAX_DIM, KdTree};
 use crate::kmeans_blocked::{RowBounds, assign_blocked};
 use crate::kmeans_groups::CentreGroups;
-use crate::kmeans_hamerly::{
-    HamerlyRows, HamerlyStep, assign_hamerly, half_gaps, lower_after_moves,
-};
+use crate::kmeans_hamerly::{HamerlyRows, HamerlyStep, assign_hamerly, lower_after_moves};
 use crate::row_boxes::RowBoxes;
 use crate::sample::{sample_without_replacement, uniform_below, uniform_unit};
 use crate::screened::{BlockedRows, Screen, nearest_update};
@@ -136,25 +134,14 @@ fn plus_plus(
     if rows.len().saturating_mul(k) >= BATCHED_MIN_PAIRS {
         plus_plus_batched(points, rows, k, rng, boxes)
     } else {
-        let (centres, assign, d2) = plus_plus_cells(points, rows, k, rng);
-        Seeding {
-            centres,
-            assign,
-            d2,
-            second: None,
-        }
+        plus_plus_cells(points, rows, k, rng)
     }
 }
 
 /// k-means++ seeding one centre at a time, the distance updates pruned by
 /// triangle-inequality cells (above [`KD_TREE_MAX_DIM`] features, by a screened scan of
 /// blocked rows instead, with the same result).
-fn plus_plus_cells(
-    points: Points<'_>,
-    rows: &[usize],
-    k: usize,
-    rng: &mut dyn RngCore,
-) -> (Vec<f64>, Vec<usize>, Vec<f64>) {
+fn plus_plus_cells(points: Points<'_>, rows: &[usize], k: usize, rng: &mut dyn RngCore) -> Seeding {
     let n = rows.len();
     let dim = points.dim();
     let mut centres: Vec<f64> = Vec::with_capacity(k * dim);
@@ -278,7 +265,12 @@ fn plus_plus_cells(
                 .unwrap_or(0);
         }
     }
-    (centres, assign, d2)
+    Seeding {
+        centres,
+        assign,
+        d2,
+        second: None,
+    }
 }
 
 /// Runs k-means on `rows` of `points` with `k` centres (`1 <= k <= rows.len()`).
@@ -361,9 +353,6 @@ pub(crate) fn kmeans(
     }
     let mut prev_mean_dist = f64::INFINITY;
     let mut sums = vec![0.0_f64; k * dim];
-    let mut half_gap: Vec<f64> = Vec::with_capacity(k);
-    // Each centre's nearest other centre last time, the seed of its next half-gap query.
-    let mut nearest_other = vec![usize::MAX; k];
     let mut runner_up = vec![usize::MAX; hamerly_rows];
     let mut counts = vec![0_usize; k];
     let mut groups = grouped.then(|| CentreGroups::new(&centres, k, dim));
@@ -380,24 +369,6 @@ pub(crate) fn kmeans(
             // In low dimension a k-d tree over the centres answers the full scans.
             let tree = (dim <= KD_TREE_MAX_DIM && k > 16)
                 .then(|| KdTree::with_leaf(&centres, dim, CENTRE_LEAF));
-            // Hamerly's half-gap: a point nearer its centre than half the distance from that
-            // centre to any other centre keeps it. From the tree (second neighbour of each
-            // centre) in O(k log k) instead of O(k^2 d).
-            half_gap.clear();
-            half_gap.resize(k, 0.0);
-            // With the moved-centre bounds (below) the lower bounds stay nearly exact, and the
-            // half-gaps would not add to them.
-            if let (Some(t), false, None) = (&tree, full, &row_boxes) {
-                nearest_other.resize(k, usize::MAX);
-                half_gaps(
-                    t,
-                    &centres,
-                    dim,
-                    &mut half_gap,
-                    &mut nearest_other,
-                    cfg.row_threads,
-                );
-            }
             if let Some(g) = &groups {
                 let state = RowBounds {
                     assign: &mut assign,
@@ -412,7 +383,6 @@ pub(crate) fn kmeans(
                     centres: &centres,
                     k,
                     tree: tree.as_ref(),
-                    half_gap: &half_gap,
                     full,
                 };
                 let state = HamerlyRows {
@@ -593,15 +563,7 @@ mod tests {
         let mut rng = SeededRng::new(8);
         // Cell pruning (two and sixteen features), batched tiles with rejection (sixteen),
         // batched with row boxes (three; these also keep the second-nearest distance).
-        let cells: SeedFn = |points, rows, k, rng| {
-            let (centres, assign, d2) = plus_plus_cells(points, rows, k, rng);
-            Seeding {
-                centres,
-                assign,
-                d2,
-                second: None,
-            }
-        };
+        let cells: SeedFn = plus_plus_cells;
         let batched: SeedFn = |points, rows, k, rng| plus_plus_batched(points, rows, k, rng, None);
         let cases = [
             (2, cells, false),

@@ -20,8 +20,6 @@ pub(crate) struct HamerlyStep<'a> {
     pub k: usize,
     /// A k-d tree over the centres (low dimension, many centres), or `None` for full scans.
     pub tree: Option<&'a KdTree>,
-    /// Half the distance from each centre to its nearest other centre (0 when unknown).
-    pub half_gap: &'a [f64],
     /// Ignore the bounds and find every row's nearest centre.
     pub full: bool,
 }
@@ -41,9 +39,6 @@ pub(crate) struct HamerlyRows<'a> {
 
 /// Below this many rows per thread the step runs on one thread: spawning costs more.
 const MIN_ROWS_PER_THREAD: usize = 4096;
-
-/// The same for centres' half-gaps, whose queries are unseeded and cost more each.
-const MIN_CENTRES_PER_THREAD: usize = 512;
 
 /// Runs one assignment step on `rows`, on up to `threads` threads, and returns how many rows
 /// changed centre. The result does not depend on `threads`.
@@ -101,62 +96,6 @@ fn assign_threaded(step: &HamerlyStep<'_>, rows: HamerlyRows<'_>, chunks: usize)
 #[cfg(not(feature = "std"))]
 fn assign_threaded(step: &HamerlyStep<'_>, rows: HamerlyRows<'_>, _chunks: usize) -> usize {
     assign_chunk(step, rows)
-}
-
-/// Fills `out[j]` with half the distance from centre `j` to its nearest other centre (Hamerly's
-/// half-gap: a row nearer its centre than this keeps it), from the k-d tree over the centres
-/// (the centre itself is its nearest neighbour, the other one the second), on up to `threads`
-/// threads; the values do not depend on `threads`.
-///
-/// `near[j]` is a guess of that nearest other centre (`usize::MAX`: none), such as the last
-/// iteration's answer, which is written back: centres move little between iterations, so the
-/// guess bounds the search from the start (the answer does not depend on it).
-pub(crate) fn half_gaps(
-    tree: &KdTree,
-    centres: &[f64],
-    dim: usize,
-    out: &mut [f64],
-    near: &mut [usize],
-    threads: usize,
-) {
-    let centre = |j: usize| {
-        let start = j.checked_mul(dim)?;
-        centres.get(start..start.checked_add(dim)?)
-    };
-    let fill = |first: usize, out: &mut [f64], near: &mut [usize]| {
-        for ((j, gap), guess) in (first..).zip(out.iter_mut()).zip(near.iter_mut()) {
-            let Some(c) = centre(j) else { continue };
-            // The tree's own arithmetic, so a seed's distance is the value the tree would find.
-            let other = match centre(*guess).filter(|_| *guess != j) {
-                Some(g) => (
-                    g.iter().zip(c).map(|(a, b)| (a - b) * (a - b)).sum(),
-                    *guess,
-                ),
-                None => (f64::INFINITY, usize::MAX),
-            };
-            let (_, _, second, at) = tree.nearest_two_seeded(c, [(0.0, j), other]);
-            *gap = 0.5 * libm::sqrt(second);
-            *guess = at;
-        }
-    };
-    let chunks = threads.min(out.len() / MIN_CENTRES_PER_THREAD).max(1);
-    if chunks <= 1 {
-        fill(0, out, near);
-        return;
-    }
-    #[cfg(feature = "std")]
-    {
-        let size = out.len().div_ceil(chunks);
-        std::thread::scope(|s| {
-            for (i, (part, guesses)) in out.chunks_mut(size).zip(near.chunks_mut(size)).enumerate()
-            {
-                let fill = &fill;
-                s.spawn(move || fill(i * size, part, guesses));
-            }
-        });
-    }
-    #[cfg(not(feature = "std"))]
-    fill(0, out, near);
 }
 
 /// Hamerly's lower-bound update after the centres moved by `shift`, made local: a centre that
@@ -227,7 +166,6 @@ fn assign_chunk(step: &HamerlyStep<'_>, rows: HamerlyRows<'_>) -> usize {
         centres,
         k,
         tree,
-        half_gap,
         full,
     } = *step;
     let dim = points.dim();
@@ -243,7 +181,7 @@ fn assign_chunk(step: &HamerlyStep<'_>, rows: HamerlyRows<'_>) -> usize {
     for (&r, (((assign, upper), lower), runner_up)) in rows.rows.iter().zip(state) {
         let row = points.row(r);
         if !full {
-            let bound = lower.max(half_gap.get(*assign).copied().unwrap_or(0.0));
+            let bound = *lower;
             if *upper <= bound {
                 continue;
             }
@@ -358,7 +296,7 @@ mod tests {
 
     /// One assignment step split over threads gives every row the same centre, bounds and
     /// runner-up as the same step on one thread, with and without the tree, after a full pass
-    /// and with stale bounds; the half-gaps agree too.
+    /// and with stale bounds.
     #[test]
     fn threads_do_not_change_the_step() {
         let (n, k, dim) = if cfg!(miri) {
@@ -373,30 +311,21 @@ mod tests {
         let centres: Vec<f64> = (0..k * dim).map(|_| f64::from(unit(&mut rng))).collect();
         let rows: Vec<usize> = (0..n).collect();
         let tree = KdTree::with_leaf(&centres, dim, 8);
-        let mut gaps = [vec![0.0; k], vec![0.0; k], vec![0.0; k]];
-        let mut near = vec![usize::MAX; k];
-        for (g, threads) in gaps.iter_mut().zip([1, 3, 2]) {
-            // The third round is seeded with the second's answers.
-            half_gaps(&tree, &centres, dim, g, &mut near, threads);
-        }
-        assert_eq!(gaps[0], gaps[1]);
-        assert_eq!(gaps[0], gaps[2]);
-        assert!(gaps[0].iter().all(|&g| g > 0.0));
         for (use_tree, full) in [(true, true), (true, false), (false, true), (false, false)] {
             let step = HamerlyStep {
                 points,
                 centres: &centres,
                 k,
                 tree: use_tree.then_some(&tree),
-                half_gap: &gaps[0],
                 full,
             };
             let mut states = Vec::new();
             for threads in [1, 2, 3] {
-                // Stale start: every row at centre 0 with loose bounds.
+                // Stale start: every row at centre 0 with loose bounds (the lower bound
+                // still keeps the rows nearest to centre 0).
                 let mut assign = vec![0_usize; n];
                 let mut upper = vec![10.0_f64; n];
-                let mut lower = vec![0.0_f64; n];
+                let mut lower = vec![0.05_f64; n];
                 let mut runner_up = vec![usize::MAX; n];
                 let state = HamerlyRows {
                     rows: &rows,
