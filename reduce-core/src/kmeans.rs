@@ -495,29 +495,29 @@ pub(crate) fn kmeans(
                 *u += shift[a] * (1.0 + 1e-12);
             }
             last_shift = shift;
-        } else if let (Some(boxes), false) = (&mut row_boxes, full) {
-            // The own centre moved by shift[a]; the others, only where they moved.
+        } else if !full {
+            // Hamerly's bounds: the own centre moved by shift[a].
             for (u, &a) in upper.iter_mut().zip(&assign) {
                 *u += shift[a];
             }
-            lower_after_moves(boxes, &centres, &shift, &assign, &mut lower);
-        } else if !full {
-            // Hamerly's bound updates: the own centre moved by shift[a], any other by at most
-            // the largest shift of another centre.
-            let (mut m1, mut m1j, mut m2) = (0.0_f64, usize::MAX, 0.0_f64);
-            for (j, &s) in shift.iter().enumerate() {
-                if s > m1 {
-                    m2 = m1;
-                    m1 = s;
-                    m1j = j;
-                } else if s > m2 {
-                    m2 = s;
+            if let Some(boxes) = &mut row_boxes {
+                // Any other centre: only where it moved.
+                lower_after_moves(boxes, &centres, &shift, &assign, &mut lower);
+            } else {
+                // Any other centre by at most the largest shift of another centre.
+                let (mut m1, mut m1j, mut m2) = (0.0_f64, usize::MAX, 0.0_f64);
+                for (j, &s) in shift.iter().enumerate() {
+                    if s > m1 {
+                        m2 = m1;
+                        m1 = s;
+                        m1j = j;
+                    } else if s > m2 {
+                        m2 = s;
+                    }
                 }
-            }
-            for x in 0..n {
-                let a = assign[x];
-                upper[x] += shift[a];
-                lower[x] -= if a == m1j { m2 } else { m1 };
+                for (l, &a) in lower.iter_mut().zip(&assign) {
+                    *l -= if a == m1j { m2 } else { m1 };
+                }
             }
         }
     }

@@ -58,6 +58,15 @@ pub(crate) struct RowSlot {
     pub centre: usize,
 }
 
+impl RowSlot {
+    /// A row no centre has reached yet: every distance is below its key.
+    pub(crate) const UNREACHED: RowSlot = RowSlot {
+        key: f64::INFINITY,
+        nearest: f64::INFINITY,
+        centre: 0,
+    };
+}
+
 /// Padding slot: no distance is below its key.
 const PAD: RowSlot = RowSlot {
     key: 0.0,
@@ -232,12 +241,7 @@ impl RowBoxes {
         for b in order.chunks(GROUP * BLOCK_GROUPS) {
             push_box(&mut block_box, dim, b.iter().map(|&i| row(i)));
         }
-        let start = RowSlot {
-            key: f64::INFINITY,
-            nearest: f64::INFINITY,
-            centre: 0,
-        };
-        let mut slots = vec![start; n];
+        let mut slots = vec![RowSlot::UNREACHED; n];
         slots.resize(groups * GROUP, PAD);
         order.resize(groups * GROUP, usize::MAX);
         Self {
@@ -263,6 +267,17 @@ impl RowBoxes {
         for (w, g) in self.worst.iter_mut().zip(self.slots.chunks_exact(GROUP)) {
             *w = g.iter().map(|s| s.key).fold(0.0, f64::max);
         }
+    }
+
+    /// Every row's key, by position in the class (`n` of them).
+    pub(crate) fn keys(&self, n: usize) -> Vec<f64> {
+        let mut out = vec![0.0; n];
+        for (&i, s) in self.order.iter().zip(&self.slots) {
+            if let Some(k) = out.get_mut(i) {
+                *k = s.key;
+            }
+        }
+        out
     }
 
     /// The rows whose slot the last [`Self::sweep`] changed, as (position, slot).

@@ -47,7 +47,8 @@ pub(crate) struct Seeding {
     pub centres: Vec<f64>,
     /// Each row's nearest centre (ties to the earlier centre).
     pub assign: Vec<usize>,
-    /// Each row's squared distance to its nearest centre.
+    /// Each row's squared distance to its nearest centre (empty for a random start, which
+    /// measures none).
     pub d2: Vec<f64>,
     /// Each row's squared distance to its second-nearest centre (`INFINITY` with one centre),
     /// when the seeding kept it (the low-dimension path with boxes does).
@@ -57,8 +58,6 @@ pub(crate) struct Seeding {
 /// Rows' squared distances to their nearest applied centre, with block sums for drawing.
 struct Distances {
     d2: Vec<f64>,
-    /// Squared distance to the second-nearest applied centre (kept with boxes only).
-    second: Vec<f64>,
     assign: Vec<usize>,
     block_sum: Vec<f64>,
     dirty: Vec<bool>,
@@ -157,17 +156,11 @@ fn seed(
     }
     let row = |i: usize| rows.get(i).map_or(&[][..], |&r| points.row(r));
     if let Layout::Boxes(b) = &mut rows_by {
-        let start = RowSlot {
-            key: f64::INFINITY,
-            nearest: f64::INFINITY,
-            centre: 0,
-        };
-        b.set_slots(|_| start);
+        b.set_slots(|_| RowSlot::UNREACHED);
     }
     let blocks = n.div_ceil(BLOCK);
     let mut dist = Distances {
         d2: vec![f64::INFINITY; n],
-        second: vec![f64::INFINITY; n],
         assign: vec![0; n],
         block_sum: vec![0.0; blocks],
         dirty: vec![true; blocks],
@@ -223,12 +216,16 @@ fn seed(
     for &p in &picks {
         centres.extend(row(p).iter().map(|&v| f64::from(v)));
     }
-    let kept = matches!(rows_by, Layout::Boxes(_));
+    // With boxes, each row's key is its squared distance to the second-nearest centre.
+    let second = match &rows_by {
+        Layout::Boxes(b) => Some(b.keys(n)),
+        Layout::Tiles(..) => None,
+    };
     Seeding {
         centres,
         assign: dist.assign,
         d2: dist.d2,
-        second: kept.then_some(dist.second),
+        second,
     }
 }
 
@@ -269,12 +266,9 @@ fn apply<'a>(
                     slot.key = d;
                 }
             });
+            // The drawing needs the nearest distances by position; the second stay in the keys.
             for (i, slot) in boxes.touched() {
-                let (Some(d2), Some(second), Some(a)) = (
-                    dist.d2.get_mut(i),
-                    dist.second.get_mut(i),
-                    dist.assign.get_mut(i),
-                ) else {
+                let (Some(d2), Some(a)) = (dist.d2.get_mut(i), dist.assign.get_mut(i)) else {
                     continue;
                 };
                 if *d2 != slot.nearest {
@@ -284,7 +278,6 @@ fn apply<'a>(
                         *f = true;
                     }
                 }
-                *second = slot.key;
             }
             dist.refresh_sums();
             return;
